@@ -1,0 +1,42 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "Qorgau",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "qorgau", targets: ["qorgau"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // The shipped rule sets and UI strings, embedded in the binary so that a
+        // copied executable never runs without its rules.
+        .target(
+            name: "QorgauResources",
+            path: "Resources",
+            exclude: ["README.md"],
+            resources: [.embedInCode("rules/kz.json"), .embedInCode("strings/en.json")]
+        ),
+        .target(name: "OrderModel", dependencies: ["QorgauResources"]),
+        .target(name: "Scheduler", dependencies: ["OrderModel"]),
+        .target(
+            name: "OrderStore",
+            dependencies: ["OrderModel", "Scheduler", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .executableTarget(
+            name: "qorgau",
+            dependencies: [
+                "OrderModel", "Scheduler", "OrderStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "OrderModelTests", dependencies: ["OrderModel"]),
+        .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "OrderModel"]),
+        .testTarget(name: "OrderStoreTests", dependencies: ["OrderStore", "Scheduler", "OrderModel"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["OrderModel"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

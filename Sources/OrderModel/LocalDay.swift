@@ -1,0 +1,136 @@
+import Foundation
+
+/// A calendar date in the database's time zone: never a `Date` at midnight.
+///
+/// Stored as the number of days since 1970-01-01 (proleptic Gregorian), so that
+/// day arithmetic is integer arithmetic and needs no `Calendar`.
+public struct LocalDay: Hashable, Comparable, Sendable {
+    /// Days since 1970-01-01.
+    public let ordinal: Int
+
+    public init(ordinal: Int) { self.ordinal = ordinal }
+
+    /// A valid date, or nil (31.02, month 13, year 0 and years past 9999 are not dates here).
+    public init?(year: Int, month: Int, day: Int) {
+        guard (1...9999).contains(year), (1...12).contains(month),
+              (1...LocalDay.daysIn(month: month, year: year)).contains(day) else { return nil }
+        ordinal = LocalDay.daysFromCivil(year: year, month: month, day: day)
+    }
+
+    /// The local calendar date of `instant` in `timeZone`.
+    public init(_ instant: Date, in timeZone: TimeZone) {
+        let local = instant.timeIntervalSince1970 + Double(timeZone.secondsFromGMT(for: instant))
+        ordinal = Int((local / 86_400).rounded(.down))
+    }
+
+    public var year: Int { components.year }
+    public var month: Int { components.month }
+    public var day: Int { components.day }
+
+    public var components: (year: Int, month: Int, day: Int) { LocalDay.civil(fromDays: ordinal) }
+
+    public static func < (a: LocalDay, b: LocalDay) -> Bool { a.ordinal < b.ordinal }
+    public static func + (day: LocalDay, days: Int) -> LocalDay { LocalDay(ordinal: day.ordinal + days) }
+    public static func - (day: LocalDay, days: Int) -> LocalDay { LocalDay(ordinal: day.ordinal - days) }
+    /// Whole calendar days from `b` to `a`.
+    public static func - (a: LocalDay, b: LocalDay) -> Int { a.ordinal - b.ordinal }
+
+    /// `2026-11-01`: the form used in files, JSON and CSV.
+    public var iso: String {
+        let c = components
+        return String(format: "%04d-%02d-%02d", c.year, c.month, c.day)
+    }
+
+    /// `01.11.2026`: the form people in Kazakhstan write.
+    public var dotted: String {
+        let c = components
+        return String(format: "%02d.%02d.%04d", c.day, c.month, c.year)
+    }
+
+    /// `01.11`: the short form used in reasons.
+    public var short: String {
+        let c = components
+        return String(format: "%02d.%02d", c.day, c.month)
+    }
+
+    /// Parses `2026-11-01` or `01.11.2026`; nil for anything else.
+    public init?(parsing text: String) {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        let iso = t.split(separator: "-", omittingEmptySubsequences: false)
+        let dotted = t.split(separator: ".", omittingEmptySubsequences: false)
+        let parts: [Substring]
+        let order: (y: Int, m: Int, d: Int)
+        if iso.count == 3, iso[0].count == 4 {
+            parts = iso; order = (0, 1, 2)
+        } else if dotted.count == 3, dotted[2].count == 4 {
+            parts = dotted; order = (2, 1, 0)
+        } else {
+            return nil
+        }
+        guard parts.allSatisfy({ !$0.isEmpty && $0.count <= 4 && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
+              let y = Int(parts[order.y]), let m = Int(parts[order.m]), let d = Int(parts[order.d])
+        else { return nil }
+        self.init(year: y, month: m, day: d)
+    }
+
+    /// The first instant of this day in `timeZone` (local midnight, or the first
+    /// existing instant where a clock change skips midnight).
+    public func start(in timeZone: TimeZone) -> Date {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let c = components
+        let noon = calendar.date(from: DateComponents(year: c.year, month: c.month, day: c.day, hour: 12))
+            ?? Date(timeIntervalSince1970: Double(ordinal) * 86_400)
+        return calendar.startOfDay(for: noon)
+    }
+
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    // Howard Hinnant's days_from_civil / civil_from_days.
+    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    static func civil(fromDays days: Int) -> (year: Int, month: Int, day: Int) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+    }
+}
+
+extension LocalDay: Codable {
+    public init(from decoder: Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let day = LocalDay(parsing: text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a date: \(text)"))
+        }
+        self = day
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(iso)
+    }
+}
+
+extension LocalDay: CustomStringConvertible {
+    public var description: String { iso }
+}

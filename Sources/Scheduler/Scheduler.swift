@@ -1,0 +1,136 @@
+import Foundation
+import OrderModel
+
+/// An order with what was recorded about it.
+public struct OrderHistory: Sendable, Hashable {
+    public var order: Order
+    public var checks: [Check]
+    public var breaches: [Breach]
+
+    public init(order: Order, checks: [Check] = [], breaches: [Breach] = []) {
+        self.order = order
+        self.checks = checks
+        self.breaches = breaches
+    }
+
+    /// The history as it stood at `instant`: later service, revocation, checks,
+    /// breaches and closings are not yet known.
+    public func known(at instant: Date) -> OrderHistory {
+        var h = self
+        if let s = order.served, s > instant { h.order.served = nil }
+        if let r = order.revoked, r > instant { h.order.revoked = nil; h.order.revocationReason = nil }
+        h.checks = checks.filter { $0.at <= instant }
+        h.breaches = breaches.filter { $0.occurred <= instant }.map { b in
+            var b = b
+            if let c = b.closed, c > instant { b.closed = nil; b.action = nil }
+            return b
+        }
+        return h
+    }
+}
+
+/// Where an order stands as of an instant.
+public enum OrderStatus: String, Codable, Sendable, CaseIterable {
+    case unserved, active, expired, revoked
+}
+
+/// A missed check (RULES.md 10): one gap after an enforced due date with no counted check.
+public struct MissedCheck: Hashable, Sendable {
+    /// The first missed due date.
+    public var due: LocalDay
+    /// The date of the counted check that ended the gap; nil while the gap is open.
+    public var checked: LocalDay?
+    public var daysLate: Int
+}
+
+/// Everything the rules say about one order as of an instant.
+public struct OrderTimeline: Hashable, Sendable {
+    public var status: OrderStatus
+    public var expires: Date?
+    /// `min(expires, revoked)`: the order is in effect on [served, ends).
+    public var ends: Date?
+    /// The date of the service or of the last counted check: the clock's anchor.
+    public var anchor: LocalDay?
+    /// True when the anchor is a counted check, not the service.
+    public var anchorIsCheck: Bool
+    /// The current enforced due date (RULES.md 3, 4); nil when no further check is demanded.
+    public var nextDue: LocalDay?
+    /// Every gap, oldest first, including one still open as of the instant.
+    public var missedChecks: [MissedCheck]
+}
+
+/// The rules of RULES.md as pure functions of histories, a rule set, an instant and a time zone.
+/// The only place those rules live in code.
+public struct Scheduler: Sendable {
+    public let rules: RuleSet
+    public let timeZone: TimeZone
+    private let calendar: Calendar
+
+    public init(rules: RuleSet, timeZone: TimeZone) {
+        self.rules = rules
+        self.timeZone = timeZone
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        self.calendar = calendar
+    }
+
+    /// The local calendar date of an instant.
+    public func day(_ instant: Date) -> LocalDay { LocalDay(instant, in: timeZone) }
+
+    /// `served + termDays` calendar days at the same local clock time (RULES.md 1).
+    public func expires(served: Date, termDays: Int) -> Date {
+        calendar.date(byAdding: .day, value: termDays, to: served)
+            ?? served.addingTimeInterval(Double(termDays) * 86_400)
+    }
+
+    /// A due date is enforced when the order is still in effect at the end of that day (RULES.md 4).
+    public func isEnforced(_ due: LocalDay, ends: Date) -> Bool {
+        ends > (due + 1).start(in: timeZone)
+    }
+
+    /// The status of an order as of `instant`.
+    public func status(of order: Order, asOf instant: Date) -> OrderStatus {
+        if let r = order.revoked, r <= instant { return .revoked }
+        guard let served = order.served, served <= instant else { return .unserved }
+        return instant < expires(served: served, termDays: order.termDays) ? .active : .expired
+    }
+
+    /// Due dates, gaps and status of one order as of `instant` (RULES.md 1 to 5 and 10).
+    public func timeline(of history: OrderHistory, asOf instant: Date) -> OrderTimeline {
+        let h = history.known(at: instant)
+        let order = h.order
+        let status = status(of: order, asOf: instant)
+        guard let served = order.served else {
+            return OrderTimeline(status: status, expires: nil, ends: nil, anchor: nil, anchorIsCheck: false,
+                                 nextDue: nil, missedChecks: [])
+        }
+        let expires = expires(served: served, termDays: order.termDays)
+        let ends = min(expires, order.revoked ?? expires)
+        let interval = order.checkIntervalDays
+        var anchor = day(served)
+        var anchorIsCheck = false
+        var due = anchor + interval
+        var missed: [MissedCheck] = []
+        let counted = h.checks
+            .filter { $0.outcome.isCounted && $0.at >= served && $0.at <= ends }
+            .sorted { $0.at < $1.at }
+        for check in counted {
+            let checked = day(check.at)
+            if checked > due && isEnforced(due, ends: ends) {
+                missed.append(MissedCheck(due: due, checked: checked, daysLate: checked - due))
+            }
+            if checked >= anchor {
+                anchor = checked
+                anchorIsCheck = true
+            }
+            due = anchor + interval
+        }
+        let nextDue = isEnforced(due, ends: ends) ? due : nil
+        let today = day(instant)
+        if let nextDue, today > nextDue {
+            missed.append(MissedCheck(due: nextDue, checked: nil, daysLate: min(today, day(ends)) - nextDue))
+        }
+        return OrderTimeline(status: status, expires: expires, ends: ends, anchor: anchor,
+                             anchorIsCheck: anchorIsCheck, nextDue: nextDue, missedChecks: missed)
+    }
+}
