@@ -31,6 +31,7 @@ let package = Package(
             dependencies: [
                 "OrderModel", "Scheduler", "OrderStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .testTarget(name: "OrderModelTests", dependencies: ["OrderModel"]),

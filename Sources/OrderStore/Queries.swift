@@ -1,0 +1,174 @@
+import Foundation
+import GRDB
+import OrderModel
+import Scheduler
+
+/// One row of the order list: the order and where it stands.
+public struct OrderSummary: Hashable, Sendable {
+    public var order: Order
+    public var status: OrderStatus
+    public var expires: Date?
+    public var nextDue: LocalDay?
+    public var openBreaches: Int
+}
+
+/// Everything about one order, for its screen and `order show`.
+public struct OrderDetail: Sendable {
+    public var history: OrderHistory
+    public var timeline: OrderTimeline
+    public var entries: [HistoryEntry]
+}
+
+extension OrderStore {
+    static func history(_ db: Database, number: String) throws -> OrderHistory? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM orders WHERE numberKey = ?",
+                                         arguments: [Order.numberKey(number)]) else { return nil }
+        return try history(db, row: row)
+    }
+
+    static func history(_ db: Database, orderID: Int64) throws -> OrderHistory? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM orders WHERE id = ?", arguments: [orderID]) else { return nil }
+        return try history(db, row: row)
+    }
+
+    private static func history(_ db: Database, row: Row) throws -> OrderHistory {
+        let order = try Rows.order(row)
+        let checks = try Row.fetchAll(db, sql: "SELECT * FROM checks WHERE orderID = ? ORDER BY at, id",
+                                      arguments: [order.id]).map(Rows.check)
+        let breaches = try Row.fetchAll(db, sql: "SELECT * FROM breaches WHERE orderID = ? ORDER BY occurred, id",
+                                        arguments: [order.id]).map(Rows.breach)
+        return OrderHistory(order: order, checks: checks, breaches: breaches)
+    }
+
+    /// One order with its checks, breaches, timeline as of `instant`, and history entries.
+    public func detail(number: String, asOf instant: Date) throws -> OrderDetail {
+        try writer.read { db in
+            guard let history = try Self.history(db, number: number) else { throw Refusal.unknownOrder(number) }
+            let entries = try Row.fetchAll(db, sql: """
+                SELECT * FROM history WHERE (entity = 'order' AND entityID = :id)
+                   OR (entity = 'check' AND entityID IN (SELECT id FROM checks WHERE orderID = :id))
+                   OR (entity = 'breach' AND entityID IN (SELECT id FROM breaches WHERE orderID = :id))
+                ORDER BY id
+                """, arguments: ["id": history.order.id]).map(Rows.historyEntry)
+            return OrderDetail(history: history, timeline: scheduler.timeline(of: history, asOf: instant), entries: entries)
+        }
+    }
+
+    /// The orders with `status` as of `instant` (nil: all), by number.
+    public func orders(status: OrderStatus?, asOf instant: Date) throws -> [OrderSummary] {
+        let t = instant.timeIntervalSince1970
+        let filter: String = switch status {
+        case nil: "1"
+        case .active: "served <= :t AND ends > :t"
+        case .unserved: "(served IS NULL OR served > :t) AND (revoked IS NULL OR revoked > :t)"
+        case .expired: "served <= :t AND expires <= :t AND (revoked IS NULL OR revoked > :t)"
+        case .revoked: "revoked <= :t"
+        }
+        return try writer.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT orders.*, (SELECT count(*) FROM breaches WHERE breaches.orderID = orders.id
+                                  AND occurred <= :t AND (closed IS NULL OR closed > :t)) AS openBreaches
+                FROM orders WHERE \(filter) ORDER BY numberKey
+                """, arguments: ["t": t]).map { row in
+                let order = try Rows.order(row)
+                return OrderSummary(order: order, status: scheduler.status(of: order, asOf: instant),
+                                    expires: Rows.date(row, "expires"),
+                                    nextDue: (row["nextDue"] as String?).flatMap(LocalDay.init(parsing:)),
+                                    openBreaches: row["openBreaches"] ?? 0)
+            }
+        }
+    }
+
+    /// Today's alerts as of `instant` (RULES.md 5 to 9), most urgent first.
+    ///
+    /// Reads only the orders that can have an alert: those in effect, those waiting for
+    /// service, and those with a breach open at `instant`. Each comes with its last counted
+    /// check at or before `instant` (all that moves the due date) and its open breaches.
+    public func alerts(asOf instant: Date) throws -> [Alert] {
+        let t = instant.timeIntervalSince1970
+        let histories: [OrderHistory] = try writer.read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT orders.*, (SELECT max(at) FROM checks WHERE checks.orderID = orders.id
+                                  AND counted = 1 AND at <= :t) AS lastCountedAt
+                FROM orders WHERE id IN (
+                    SELECT id FROM orders WHERE ends > :t AND served <= :t
+                    UNION SELECT id FROM orders WHERE served IS NULL AND issued <= :t
+                    UNION SELECT id FROM orders WHERE served > :t AND issued <= :t
+                    UNION SELECT orderID FROM breaches WHERE closed IS NULL AND occurred <= :t
+                    UNION SELECT orderID FROM breaches WHERE closed > :t AND occurred <= :t)
+                """, arguments: ["t": t])
+            var breachesByOrder: [Int64: [Breach]] = [:]
+            for row in try Row.fetchAll(db, sql: """
+                SELECT * FROM breaches WHERE orderID IN (SELECT orderID FROM breaches WHERE closed IS NULL)
+                    AND closed IS NULL AND occurred <= :t
+                UNION ALL SELECT * FROM breaches WHERE closed > :t AND occurred <= :t
+                """, arguments: ["t": t]) {
+                let breach = Rows.breach(row)
+                breachesByOrder[breach.orderID, default: []].append(breach)
+            }
+            return try rows.map { row in
+                let order = try Rows.order(row)
+                let checks = Rows.date(row, "lastCountedAt").map {
+                    [Check(orderID: order.id ?? 0, at: $0, officer: "", outcome: .compliant)]
+                } ?? []
+                return OrderHistory(order: order, checks: checks, breaches: breachesByOrder[order.id ?? 0] ?? [])
+            }
+        }
+        return scheduler.alerts(for: histories, asOf: instant)
+    }
+
+    /// Missed checks due, and breaches that occurred, from `from` to `to` (inclusive), as known at `instant`.
+    public func violations(from: LocalDay, to: LocalDay, asOf instant: Date) throws -> [Violation] {
+        // A due date lies after the service and before the end: only orders served before
+        // the period's end and ending after its start can have one in it.
+        let start = from.start(in: timeZone).timeIntervalSince1970
+        let end = (to + 1).start(in: timeZone).timeIntervalSince1970
+        let histories: [OrderHistory] = try writer.read { db in
+            let candidates = """
+                SELECT id FROM orders WHERE ends >= :start AND served < :end
+                UNION SELECT orderID FROM breaches WHERE occurred >= :start AND occurred < :end
+                """
+            let args: StatementArguments = ["start": start, "end": end]
+            var checks: [Int64: [Check]] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT * FROM checks WHERE orderID IN (\(candidates)) ORDER BY at",
+                                        arguments: args) {
+                let check = Rows.check(row)
+                checks[check.orderID, default: []].append(check)
+            }
+            var breaches: [Int64: [Breach]] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT * FROM breaches WHERE orderID IN (\(candidates))", arguments: args) {
+                let breach = Rows.breach(row)
+                breaches[breach.orderID, default: []].append(breach)
+            }
+            return try Row.fetchAll(db, sql: "SELECT * FROM orders WHERE id IN (\(candidates))", arguments: args).map { row in
+                let order = try Rows.order(row)
+                return OrderHistory(order: order, checks: checks[order.id ?? 0] ?? [], breaches: breaches[order.id ?? 0] ?? [])
+            }
+        }
+        return scheduler.violations(for: histories, from: from, to: to, asOf: instant)
+    }
+
+    /// The day of the first order issued, or nil for an empty file.
+    public func firstIssueDay() throws -> LocalDay? {
+        try writer.read { db in
+            try Double.fetchOne(db, sql: "SELECT min(issued) FROM orders")
+        }.map { LocalDay(Date(timeIntervalSince1970: $0), in: timeZone) }
+    }
+
+    /// Counts of rows, for status lines and tests.
+    public func counts() throws -> (orders: Int, checks: Int, breaches: Int, history: Int) {
+        try writer.read { db in
+            (try Int.fetchOne(db, sql: "SELECT count(*) FROM orders") ?? 0,
+             try Int.fetchOne(db, sql: "SELECT count(*) FROM checks") ?? 0,
+             try Int.fetchOne(db, sql: "SELECT count(*) FROM breaches") ?? 0,
+             try Int.fetchOne(db, sql: "SELECT count(*) FROM history") ?? 0)
+        }
+    }
+
+    /// The history of writes, oldest first.
+    public func historyEntries() throws -> [HistoryEntry] {
+        try writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM history ORDER BY id").map(Rows.historyEntry)
+        }
+    }
+}

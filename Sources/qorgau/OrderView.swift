@@ -1,0 +1,90 @@
+import Foundation
+import OrderModel
+import OrderStore
+import Scheduler
+
+/// `order show`: one order, its parties, terms and timeline.
+enum OrderView {
+    static func json(_ d: OrderDetail, context: Context) -> JSON {
+        let o = d.history.order, t = d.timeline, f = context.format
+        return .object([
+            ("number", .string(o.number)), ("kind", .string(o.kind.rawValue)), ("status", .string(t.status.rawValue)),
+            ("issued", .string(f.iso(o.issued))), ("served", .optional(o.served.map(f.iso))),
+            ("termDays", .int(o.termDays)), ("checkIntervalDays", .int(o.checkIntervalDays)),
+            ("expires", .optional(t.expires.map(f.iso))), ("ends", .optional(t.ends.map(f.iso))),
+            ("nextDue", .optional(t.status == .active ? t.nextDue?.iso : nil)),
+            ("district", .string(o.district)), ("officer", .string(o.officer)), ("restrictions", .string(o.restrictions)),
+            ("survivor", .object([("name", .string(o.survivor.name)), ("phone", .string(o.survivor.phone)),
+                                  ("contact", .string(o.survivor.contact)), ("notes", .string(o.survivor.notes))])),
+            ("respondent", .object([("name", .string(o.respondent.name)),
+                                    ("birthDate", .optional(o.respondent.birthDate?.iso)),
+                                    ("address", .string(o.respondent.address)), ("phone", .string(o.respondent.phone))])),
+            ("revoked", .optional(o.revoked.map(f.iso))), ("revocationReason", .optional(o.revocationReason)),
+            ("checks", .array(d.history.checks.map { c in
+                .object([("id", .optional(c.id.map(Int.init))), ("at", .string(f.iso(c.at))), ("officer", .string(c.officer)),
+                         ("method", .string(c.method.rawValue)), ("outcome", .string(c.outcome.rawValue)),
+                         ("note", .string(c.note))])
+            })),
+            ("breaches", .array(d.history.breaches.map { b in
+                .object([("id", .optional(b.id.map(Int.init))), ("occurred", .string(f.iso(b.occurred))),
+                         ("reported", .string(f.iso(b.reported))), ("reportedBy", .string(b.reportedBy)),
+                         ("description", .string(b.description)), ("status", .string(b.isOpen ? "open" : "closed")),
+                         ("closed", .optional(b.closed.map(f.iso))), ("action", .optional(b.action))])
+            })),
+            ("missedChecks", .array(t.missedChecks.map { m in
+                .object([("due", .string(m.due.iso)), ("checked", .optional(m.checked?.iso)), ("daysLate", .int(m.daysLate))])
+            })),
+            ("history", .array(d.entries.map { e in
+                .object([("at", .string(f.iso(e.at))), ("account", .string(e.account)), ("action", .string(e.action))])
+            })),
+        ])
+    }
+
+    static func text(_ d: OrderDetail, context: Context) -> String {
+        let o = d.history.order, t = d.timeline, f = context.format
+        var lines: [String] = []
+        func field(_ name: String, _ value: String?) {
+            guard let value, !value.isEmpty else { return }
+            lines.append(name.padding(toLength: 14, withPad: " ", startingAt: 0) + DisplayWidth.visible(value))
+        }
+        field("Order", "\(o.number) (\(o.kind.rawValue)), \(t.status.rawValue)")
+        field("Issued", f.human(o.issued) + (o.officer.isEmpty ? "" : " by \(o.officer)"))
+        field("Served", o.served.map(f.human) ?? "not served")
+        field("Term", "\(o.termDays) days, checked every \(o.checkIntervalDays) days")
+        field("Expires", t.expires.map(f.human))
+        field("Revoked", o.revoked.map { f.human($0) + ": " + (o.revocationReason ?? "") })
+        field("Next check", t.status == .active ? t.nextDue?.dotted : nil)
+        field("District", o.district)
+        field("Restrictions", o.restrictions)
+        field("Survivor", o.survivor.name)
+        field("  phone", o.survivor.phone)
+        field("  contact", o.survivor.contact)
+        field("  notes", o.survivor.notes)
+        field("Respondent", o.respondent.name + (o.respondent.birthDate.map { " (born \($0.dotted))" } ?? ""))
+        field("  address", o.respondent.address)
+        field("  phone", o.respondent.phone)
+        var events: [(Date, String)] = []
+        if let s = o.served { events.append((s, "served")) }
+        for c in d.history.checks {
+            events.append((c.at, "check (\(c.method.rawValue)): \(c.outcome.rawValue) by \(c.officer)" + (c.note.isEmpty ? "" : ": \(c.note)")))
+        }
+        for b in d.history.breaches {
+            events.append((b.occurred, "breach #\(b.id ?? 0) reported by \(b.reportedBy): \(b.description)"))
+            if let closed = b.closed { events.append((closed, "breach #\(b.id ?? 0) closed: \(b.action ?? "")")) }
+        }
+        if let r = o.revoked { events.append((r, "revoked: \(o.revocationReason ?? "")")) }
+        lines.append("")
+        lines.append("Timeline")
+        for (at, text) in events.sorted(by: { $0.0 < $1.0 }) {
+            lines.append("  " + f.human(at) + "  " + DisplayWidth.visible(text))
+        }
+        if !t.missedChecks.isEmpty {
+            lines.append("")
+            lines.append("Missed checks")
+            for m in t.missedChecks {
+                lines.append("  due \(m.due.dotted), " + (m.checked.map { "checked \($0.dotted)" } ?? "no check yet") + ", \(m.daysLate) days late")
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+}

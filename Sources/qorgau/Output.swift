@@ -1,0 +1,115 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+import OrderModel
+
+/// A JSON value that keeps its keys in the order they were given, so that output reads
+/// the way the contract lists it.
+enum JSON {
+    case string(String)
+    case int(Int)
+    case bool(Bool)
+    case null
+    case array([JSON])
+    case object([(String, JSON)])
+
+    static func optional(_ s: String?) -> JSON { s.map(JSON.string) ?? .null }
+    static func optional(_ n: Int?) -> JSON { n.map(JSON.int) ?? .null }
+
+    /// Compact, one value per line at the top level of arrays, UTF-8, no escaping of "/".
+    func rendered(indent: String = "") -> String {
+        let inner = indent + "  "
+        switch self {
+        case .string(let s): return JSON.quote(s)
+        case .int(let n): return String(n)
+        case .bool(let b): return b ? "true" : "false"
+        case .null: return "null"
+        case .array(let items):
+            if items.isEmpty { return "[]" }
+            return "[\n" + items.map { inner + $0.rendered(indent: inner) }.joined(separator: ",\n") + "\n\(indent)]"
+        case .object(let pairs):
+            if pairs.isEmpty { return "{}" }
+            return "{\n" + pairs.map { inner + JSON.quote($0.0) + ": " + $0.1.rendered(indent: inner) }
+                .joined(separator: ",\n") + "\n\(indent)}"
+        }
+    }
+
+    static func quote(_ s: String) -> String {
+        var out = "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || TextRule.isForbidden(scalar) {
+                    out += String(format: "\\u%04x", scalar.value)
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+}
+
+/// Output formats every listing command offers.
+enum Format: String, CaseIterable {
+    case table, json, csv
+}
+
+/// A table of text: aligned columns for people, RFC 4180 for spreadsheets.
+struct Table {
+    var headers: [String]
+    var rows: [[String]]
+
+    /// Columns padded by display width (so Cyrillic and CJK line up), the last one unpadded.
+    func aligned() -> String {
+        let all = [headers] + rows
+        let widths = headers.indices.map { c in all.map { DisplayWidth.of($0[c]) }.max() ?? 0 }
+        return all.map { row in
+            row.indices.map { c in
+                let cell = DisplayWidth.visible(row[c])
+                return c == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[c] - DisplayWidth.of(row[c]))
+            }.joined(separator: "  ").trimmingCharacters(in: .whitespaces)
+        }.joined(separator: "\n")
+    }
+
+    /// CSV; a cell that a spreadsheet would run as a formula is prefixed with a quote.
+    func csv() -> String {
+        ([headers] + rows).map { $0.map(Table.csvCell).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+    }
+
+    static func csvCell(_ raw: String) -> String {
+        var cell = DisplayWidth.visible(raw)
+        if let first = cell.unicodeScalars.first, "=+-@".unicodeScalars.contains(first), Int(cell) == nil {
+            cell = "'" + cell
+        }
+        if cell.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+            return "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        return cell
+    }
+}
+
+/// Width of text on a terminal, and text made safe to print there.
+enum DisplayWidth {
+    /// Control and bidirectional characters shown as U+FFFD rather than obeyed.
+    static func visible(_ s: String) -> String {
+        guard s.unicodeScalars.contains(where: TextRule.isForbidden) else { return s }
+        return String(String.UnicodeScalarView(s.unicodeScalars.map { TextRule.isForbidden($0) ? "\u{FFFD}" : $0 }))
+    }
+
+    static func of(_ s: String) -> Int {
+        visible(s).unicodeScalars.reduce(0) { total, scalar in
+            switch scalar.value {
+            case 0x0300...0x036F, 0x200B...0x200D: total
+            case 0x1100...0x115F, 0x2E80...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFF00...0xFF60, 0x1F300...0x1FAFF: total + 2
+            default: total + 1
+            }
+        }
+    }
+}
