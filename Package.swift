@@ -37,7 +37,7 @@ let package = Package(
         .testTarget(name: "OrderModelTests", dependencies: ["OrderModel"]),
         .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "OrderModel"]),
         .testTarget(name: "OrderStoreTests", dependencies: ["OrderStore", "Scheduler", "OrderModel"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["OrderModel"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["qorgau", "OrderModel"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -88,10 +88,15 @@ extension OrderStore {
                     guard instant <= ends, instant > served else { break }
                     let outcomeRoll = Int.random(in: 0..<100, using: &rng)
                     let outcome: CheckOutcome = outcomeRoll < 8 ? .notLocated : outcomeRoll < 11 ? .breach : .compliant
-                    _ = try insertCheck(db, Check(orderID: order.id ?? 0, at: instant, officer: pick(Self.demoOfficers),
+                    let (_, breach) = try insertCheck(db, Check(orderID: order.id ?? 0, at: instant, officer: pick(Self.demoOfficers),
                                                   method: pick(CheckMethod.allCases), outcome: outcome,
                                                   note: outcome == .breach ? "respondent seen near the survivor's home" : ""),
                                         on: order, by: actor, now: now)
+                    // Most breaches found at a check were answered within a day or two.
+                    if let id = breach?.id, instant < now.addingTimeInterval(-4 * 86_400), Int.random(in: 0..<4, using: &rng) > 0 {
+                        _ = try closeBreach(db, id, action: "protocol under art. 461 drawn up; respondent warned",
+                                            at: instant.addingTimeInterval(86_400), by: actor, now: now)
+                    }
                     if outcome != .notLocated { anchor = day }
                 }
                 if i % 10 == 6 {

@@ -71,16 +71,19 @@ public final class OrderStore: Sendable {
         guard fd >= 0 else { throw StoreError.cannotCreate(path: path, reason: String(cString: strerror(errno))) }
         Glibc.close(fd)
         do {
-            let pool = try DatabasePool(path: path, configuration: configuration())
-            try Schema.migrator.migrate(pool)
+            let queue = try DatabaseQueue(path: path, configuration: configuration())
+            // WAL is a property of the file: readers never block the writer, and a commit
+            // is one append. Set once here; every later open finds it.
+            try queue.writeWithoutTransaction { db in _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") }
+            try Schema.migrator.migrate(queue)
             let rulesJSON = String(decoding: try JSONEncoder().encode(rules), as: UTF8.self)
-            try pool.write { db in
+            try queue.write { db in
                 try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('timeZone', ?), ('rules', ?), ('created', ?)",
                                arguments: [timeZone.identifier, rulesJSON, InstantFormat(timeZone: timeZone).iso(now)])
                 try History.append(db, actor: actor, now: now, action: "init", entity: "database", entityID: nil,
                                    detail: ["timeZone": timeZone.identifier, "rules": rules.id + " " + rules.revision])
             }
-            return try OrderStore(writer: pool, path: path)
+            return try OrderStore(writer: queue, path: path)
         } catch {
             // The file is ours and holds nothing yet: leave no half-made database behind.
             for suffix in ["", "-wal", "-shm"] { try? fm.removeItem(atPath: path + suffix) }
@@ -94,27 +97,29 @@ public final class OrderStore: Sendable {
         guard FileManager.default.isReadableFile(atPath: path) else {
             throw StoreError.cannotOpen(path: path, reason: "permission denied")
         }
-        let pool: DatabasePool
+        // A queue, not a queue: a queue makes sure of its WAL file by writing to the
+        // database, and opening a file to read it must leave it byte for byte as it was.
+        let queue: DatabaseQueue
         do {
-            pool = try DatabasePool(path: path, configuration: configuration())
+            queue = try DatabaseQueue(path: path, configuration: configuration())
         } catch {
             throw StoreError.cannotOpen(path: path, reason: Self.describe(error))
         }
         do {
-            let (appID, superseded, complete) = try pool.read { db in
+            let (appID, superseded, complete) = try queue.read { db in
                 (try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0,
                  try Schema.migrator.hasBeenSuperseded(db),
                  try Schema.migrator.hasCompletedMigrations(db))
             }
             guard appID == Schema.applicationID else { throw StoreError.notQorgau(path: path) }
             if superseded { throw StoreError.newerVersion(path: path) }
-            if !complete { try Schema.migrator.migrate(pool) }
+            if !complete { try Schema.migrator.migrate(queue) }
         } catch let error as StoreError {
             throw error
         } catch {
             throw StoreError.notQorgau(path: path)
         }
-        return try OrderStore(writer: pool, path: path)
+        return try OrderStore(writer: queue, path: path)
     }
 
     /// A store in memory, for tests.

@@ -148,6 +148,14 @@ extension OrderStore {
         return scheduler.violations(for: histories, from: from, to: to, asOf: instant)
     }
 
+    /// Every order with its whole history, by number (for export and for checking the
+    /// morning queries against the scheduler).
+    public func histories() throws -> [OrderHistory] {
+        try writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM orders ORDER BY numberKey").map { try Self.history(db, row: $0) }
+        }
+    }
+
     /// The day of the first order issued, or nil for an empty file.
     public func firstIssueDay() throws -> LocalDay? {
         try writer.read { db in
