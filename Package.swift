@@ -20,20 +20,25 @@ let package = Package(
             exclude: ["README.md"],
             resources: [.embedInCode("rules/kz.json"), .embedInCode("strings/en.json")]
         ),
+        .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
+        .target(name: "Terminal", dependencies: ["CNcurses"]),
         .target(name: "OrderModel", dependencies: ["QorgauResources"]),
         .target(name: "Scheduler", dependencies: ["OrderModel"]),
         .target(
             name: "OrderStore",
             dependencies: ["OrderModel", "Scheduler", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        .target(name: "MonitorUI", dependencies: ["Terminal", "OrderStore", "Scheduler", "OrderModel"]),
         .executableTarget(
             name: "qorgau",
             dependencies: [
-                "OrderModel", "Scheduler", "OrderStore",
+                "MonitorUI", "Terminal", "OrderModel", "Scheduler", "OrderStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
+        .testTarget(name: "TerminalTests", dependencies: ["Terminal", "CNcurses"]),
+        .testTarget(name: "MonitorUITests", dependencies: ["MonitorUI", "Terminal", "OrderStore", "Scheduler", "OrderModel"]),
         .testTarget(name: "OrderModelTests", dependencies: ["OrderModel"]),
         .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "OrderModel"]),
         .testTarget(name: "OrderStoreTests", dependencies: ["OrderStore", "Scheduler", "OrderModel"]),

@@ -173,6 +173,12 @@ extension OrderStore {
         }
     }
 
+    /// A number that changes whenever anyone writes to the file (every write appends to the
+    /// history): how open screens notice another terminal's writes.
+    public func changeMark() throws -> Int64 {
+        try writer.read { db in try Int64.fetchOne(db, sql: "SELECT max(id) FROM history") ?? 0 }
+    }
+
     /// The history of writes, oldest first.
     public func historyEntries() throws -> [HistoryEntry] {
         try writer.read { db in

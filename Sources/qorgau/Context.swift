@@ -3,6 +3,7 @@ import Foundation
 import Glibc
 #endif
 import GRDB
+import MonitorUI
 import OrderModel
 import OrderStore
 import Scheduler
@@ -46,6 +47,15 @@ struct Context {
         return Actor(account: "uid-\(geteuid())")
     }
 
+    /// Opens the terminal interface on this file until the person quits.
+    func runScreens() throws {
+        do {
+            try MonitorLoop.run(store: store, user: actor, clock: { Date() })
+        } catch {
+            throw ScreenError(message: error.description + ": the screens need a terminal; the other commands work without one")
+        }
+    }
+
     /// Resolves a typed time in the database's zone.
     func instant(_ argument: TimeArgument) throws -> Date {
         try argument.value.instant(in: store.timeZone)
@@ -81,4 +91,9 @@ struct Context {
         }
         return "unexpected error: \(type(of: error))"
     }
+}
+
+/// Why the screens could not open.
+struct ScreenError: UserFacingError {
+    let message: String
 }

@@ -48,8 +48,7 @@ extension Qorgau {
                                                   rules: RuleSet.kazakhstan(), by: Context.currentActor(), now: Date())
                 try store.fillDemo(by: Context.currentActor(), now: Date())
             }
-            let context = try Context(store: OrderStore.open(at: path), actor: Context.currentActor(), now: Date())
-            try Alerts.printAlerts(context: context, asOf: context.now, format: .table)
+            try Context(store: OrderStore.open(at: path), actor: Context.currentActor(), now: Date()).runScreens()
         }
     }
 }

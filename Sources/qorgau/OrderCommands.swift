@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MonitorUI
 import OrderModel
 import OrderStore
 import Scheduler
@@ -153,12 +154,5 @@ extension Qorgau.OrderCommand {
             let detail = try context.store.detail(number: number, asOf: asOf)
             print(format == .json ? OrderView.json(detail, context: context).rendered() : OrderView.text(detail, context: context))
         }
-    }
-}
-
-/// "Айгерим Нұрланқызы" -> "А. Н.": what lists show of a survivor.
-enum Initials {
-    static func of(_ name: String) -> String {
-        name.split(separator: " ").compactMap(\.first).map { "\($0)." }.joined(separator: " ")
     }
 }

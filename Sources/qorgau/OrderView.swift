@@ -2,6 +2,7 @@ import Foundation
 import OrderModel
 import OrderStore
 import Scheduler
+import Terminal
 
 /// `order show`: one order, its parties, terms and timeline.
 enum OrderView {
@@ -45,7 +46,7 @@ enum OrderView {
         var lines: [String] = []
         func field(_ name: String, _ value: String?) {
             guard let value, !value.isEmpty else { return }
-            lines.append(name.padding(toLength: 14, withPad: " ", startingAt: 0) + DisplayWidth.visible(value))
+            lines.append(name.padding(toLength: 14, withPad: " ", startingAt: 0) + SafeText.display(value))
         }
         field("Order", "\(o.number) (\(o.kind.rawValue)), \(t.status.rawValue)")
         field("Issued", f.human(o.issued) + (o.officer.isEmpty ? "" : " by \(o.officer)"))
@@ -76,7 +77,7 @@ enum OrderView {
         lines.append("")
         lines.append("Timeline")
         for (at, text) in events.sorted(by: { $0.0 < $1.0 }) {
-            lines.append("  " + f.human(at) + "  " + DisplayWidth.visible(text))
+            lines.append("  " + f.human(at) + "  " + SafeText.display(text))
         }
         if !t.missedChecks.isEmpty {
             lines.append("")

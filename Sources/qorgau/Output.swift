@@ -1,8 +1,6 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 import OrderModel
+import Terminal
 
 /// A JSON value that keeps its keys in the order they were given, so that output reads
 /// the way the contract lists it.
@@ -69,11 +67,11 @@ struct Table {
     /// Columns padded by display width (so Cyrillic and CJK line up), the last one unpadded.
     func aligned() -> String {
         let all = [headers] + rows
-        let widths = headers.indices.map { c in all.map { DisplayWidth.of($0[c]) }.max() ?? 0 }
+        let widths = headers.indices.map { c in all.map { TextWidth.width(of: $0[c]) }.max() ?? 0 }
         return all.map { row in
             row.indices.map { c in
-                let cell = DisplayWidth.visible(row[c])
-                return c == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[c] - DisplayWidth.of(row[c]))
+                let cell = SafeText.display(row[c])
+                return c == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[c] - TextWidth.width(of: row[c]))
             }.joined(separator: "  ").trimmingCharacters(in: .whitespaces)
         }.joined(separator: "\n")
     }
@@ -84,7 +82,7 @@ struct Table {
     }
 
     static func csvCell(_ raw: String) -> String {
-        var cell = DisplayWidth.visible(raw)
+        var cell = SafeText.display(raw)
         if let first = cell.unicodeScalars.first, "=+-@".unicodeScalars.contains(first), Int(cell) == nil {
             cell = "'" + cell
         }
@@ -92,24 +90,5 @@ struct Table {
             return "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }
         return cell
-    }
-}
-
-/// Width of text on a terminal, and text made safe to print there.
-enum DisplayWidth {
-    /// Control and bidirectional characters shown as U+FFFD rather than obeyed.
-    static func visible(_ s: String) -> String {
-        guard s.unicodeScalars.contains(where: TextRule.isForbidden) else { return s }
-        return String(String.UnicodeScalarView(s.unicodeScalars.map { TextRule.isForbidden($0) ? "\u{FFFD}" : $0 }))
-    }
-
-    static func of(_ s: String) -> Int {
-        visible(s).unicodeScalars.reduce(0) { total, scalar in
-            switch scalar.value {
-            case 0x0300...0x036F, 0x200B...0x200D: total
-            case 0x1100...0x115F, 0x2E80...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFF00...0xFF60, 0x1F300...0x1FAFF: total + 2
-            default: total + 1
-            }
-        }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MonitorUI
 import OrderModel
 import OrderStore
 import Scheduler
@@ -20,9 +21,9 @@ struct Qorgau: ParsableCommand {
 
     @OptionGroup var options: StoreOptions
 
+    /// With no subcommand: the screens.
     mutating func run() throws {
-        let context = try Context.open(options)
-        try Alerts.printAlerts(context: context, asOf: context.now, format: .table)
+        try Context.open(options).runScreens()
     }
 
     /// Parses, runs, and exits 0 (done), 1 (refused: one line on stderr, nothing written) or 2 (usage).

@@ -1,0 +1,130 @@
+import Foundation
+import OrderModel
+import OrderStore
+import Terminal
+
+/// The police liaison's main task: find the order by part of its number, and record a check.
+/// A compliant check done now is the number, Enter (picks the order), Enter (saves).
+struct CheckInScreen {
+    static let order = 0, time = 1, officer = 2, outcome = 3, method = 4, note = 5
+
+    var form: Form
+    var activeNumbers: [String] = []
+    let user: Actor
+
+    init(catalog: Catalog, user: Actor, now: Date, timeZone: TimeZone) {
+        self.user = user
+        form = CheckInScreen.blank(catalog: catalog, user: user, now: now, timeZone: timeZone)
+    }
+
+    static func blank(catalog: Catalog, user: Actor, now: Date, timeZone: TimeZone) -> Form {
+        Form(title: catalog.text("ui.checkIn.title"), fields: [
+            .init(label: catalog.text("ui.field.order"), kind: .text, value: ""),
+            .init(label: catalog.text("ui.field.time"), kind: .text, value: InstantFormat(timeZone: timeZone).human(now)),
+            .init(label: catalog.text("ui.field.officer"), kind: .text, value: user.account),
+            .init(label: catalog.text("ui.field.outcome"), kind: .choice(CheckOutcome.allCases.map(\.rawValue)), value: "compliant"),
+            .init(label: catalog.text("ui.field.method"), kind: .choice(CheckMethod.allCases.map(\.rawValue)), value: "visit"),
+            .init(label: catalog.text("ui.field.note"), kind: .text, value: ""),
+        ])
+    }
+
+    /// The active orders whose number contains what was typed (case-insensitive).
+    func matches() -> [String] {
+        let typed = Order.numberKey(form.value(Self.order))
+        guard !typed.isEmpty else { return [] }
+        return activeNumbers.filter { Order.numberKey($0).contains(typed) }
+    }
+
+    /// The order the typed text names: an exact number, or the only match.
+    func resolved() -> String? {
+        let typed = Order.numberKey(form.value(Self.order))
+        if let exact = activeNumbers.first(where: { Order.numberKey($0) == typed }) { return exact }
+        let found = matches()
+        return found.count == 1 ? found[0] : nil
+    }
+
+    /// Handles a key inside the form; false for keys the form leaves to the app (screen switching, quit, help).
+    mutating func handle(_ key: Key, app: MonitorApp) -> Bool {
+        let onChoice: Bool = if case .choice = form.fields[form.focus].kind { true } else { false }
+        let typing = !onChoice
+        // Outside text fields, the app's keys (1-4, q, ?) keep their meaning.
+        if !typing, case .character(let c) = key, "1234q?".contains(c) { return false }
+        if key == .tab && !form.dirty && form.focus == Self.order && form.value(Self.order).isEmpty { return false }
+        if key == .escape && !form.dirty { return false }
+        switch form.handle(key) {
+        case .cancel:
+            reset(app: app)
+        case .submit:
+            save(app: app)
+        case .enter(let index):
+            if index == Self.order {
+                if let number = resolved() {
+                    form.set(Self.order, number)
+                    form.fields[Self.order].error = nil
+                    form.focus = Self.outcome
+                } else {
+                    form.fields[Self.order].error = app.text(matches().isEmpty ? "error.noMatch" : "error.manyMatches")
+                }
+            } else if index == Self.note || index == Self.outcome || index == Self.method {
+                save(app: app)
+            } else {
+                form.focus += 1
+            }
+        case .none:
+            break
+        }
+        updateHint(app: app)
+        return true
+    }
+
+    mutating func updateHint(app: MonitorApp) {
+        let found = matches()
+        form.fields[Self.order].hint = form.value(Self.order).isEmpty ? app.text("checkIn.hint")
+            : found.isEmpty ? nil : app.text("checkIn.matches", ["list": found.prefix(6).joined(separator: ", ")
+                + (found.count > 6 ? " …" : ""), "count": String(found.count)])
+    }
+
+    mutating func reset(app: MonitorApp) {
+        form = Self.blank(catalog: app.catalog, user: user, now: app.clock(), timeZone: app.store.timeZone)
+        updateHint(app: app)
+    }
+
+    /// Validates every field, then saves; errors go beside their fields and nothing is written.
+    mutating func save(app: MonitorApp) {
+        form.clearErrors()
+        let number = resolved()
+        if number == nil {
+            form.fields[Self.order].error = app.text(form.value(Self.order).isEmpty ? "error.orderRequired"
+                : matches().isEmpty ? "error.noMatch" : "error.manyMatches")
+        }
+        let at = app.parseTime(&form, Self.time)
+        if form.value(Self.officer).trimmingCharacters(in: .whitespaces).isEmpty {
+            form.fields[Self.officer].error = app.text("error.required")
+        }
+        guard let number, let at, !form.hasErrors,
+              let outcome = CheckOutcome(rawValue: form.value(Self.outcome)),
+              let method = CheckMethod(rawValue: form.value(Self.method)) else { return }
+        do {
+            let (check, breach) = try app.store.addCheck(number, at: at, officer: form.value(Self.officer), method: method,
+                                                          outcome: outcome, note: form.value(Self.note), by: app.user,
+                                                          now: app.clock())
+            app.flash = (app.text(breach == nil ? "saved.check" : "saved.checkBreach",
+                                  ["id": String(check.id ?? 0), "number": number, "outcome": outcome.rawValue]), .ok)
+            reset(app: app)
+            app.reload()
+        } catch let refusal as Refusal {
+            switch refusal {
+            case .inFuture, .beforeService, .afterEnd, .nonexistentLocalTime: form.fields[Self.time].error = refusal.message
+            case .controlCharacters("officer"), .emptyText("officer"), .tooLong("officer", _):
+                form.fields[Self.officer].error = refusal.message
+            default: form.formError = refusal.message
+            }
+        } catch {
+            form.formError = app.describe(error)
+        }
+    }
+
+    func draw(on canvas: Canvas, in body: Rect, app: MonitorApp) {
+        form.draw(on: canvas, row: body.top + 1, catalog: app.catalog)
+    }
+}

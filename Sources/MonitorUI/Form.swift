@@ -1,0 +1,136 @@
+import OrderModel
+import Terminal
+
+/// A form: labelled fields, one focused, each with its error beside it. Nothing is saved
+/// until the whole form is valid; the app decides what submitting means.
+struct Form {
+    enum Kind: Equatable {
+        case text
+        /// One of a fixed set of values, changed with ←/→ or space.
+        case choice([String])
+    }
+
+    struct Field {
+        var label: String
+        var kind: Kind
+        var value: String
+        var error: String?
+        /// A line under the field (matches for the order field).
+        var hint: String?
+    }
+
+    enum Event: Equatable {
+        case none, submit, cancel
+        /// Enter was pressed on the field at this index (the app may resolve it and move on).
+        case enter(Int)
+    }
+
+    var title: String
+    var fields: [Field]
+    var focus = 0
+    var formError: String?
+    /// True once the person typed or chose anything: quitting then asks first.
+    var dirty = false
+
+    func value(_ index: Int) -> String { fields[index].value }
+
+    mutating func set(_ index: Int, _ value: String) {
+        fields[index].value = value
+    }
+
+    mutating func clearErrors() {
+        formError = nil
+        for i in fields.indices { fields[i].error = nil }
+    }
+
+    var hasErrors: Bool { formError != nil || fields.contains { $0.error != nil } }
+
+    /// Edits, moves between fields, or reports Enter, submit (Ctrl-S) and cancel (Esc).
+    mutating func handle(_ key: Key) -> Event {
+        guard fields.indices.contains(focus) else { return .none }
+        switch key {
+        case .escape: return .cancel
+        case .control("s"): return .submit
+        case .tab, .down: focus = (focus + 1) % fields.count
+        case .backTab, .up: focus = (focus + fields.count - 1) % fields.count
+        case .enter: return .enter(focus)
+        default:
+            switch fields[focus].kind {
+            case .text: return editText(key)
+            case .choice(let options): return choose(key, options)
+            }
+        }
+        return .none
+    }
+
+    private mutating func editText(_ key: Key) -> Event {
+        switch key {
+        case .character(let c):
+            fields[focus].value.append(c)
+        case .backspace, .delete:
+            guard !fields[focus].value.isEmpty else { return .none }
+            fields[focus].value.removeLast()
+        case .control("u"):
+            fields[focus].value = ""
+        default:
+            return .none
+        }
+        dirty = true
+        fields[focus].error = nil
+        return .none
+    }
+
+    private mutating func choose(_ key: Key, _ options: [String]) -> Event {
+        guard let current = options.firstIndex(of: fields[focus].value) else { return .none }
+        switch key {
+        case .right, .character(" "): fields[focus].value = options[(current + 1) % options.count]
+        case .left: fields[focus].value = options[(current + options.count - 1) % options.count]
+        case .character(let c):
+            // The first letter picks an option: c(ompliant), b(reach), n(ot-located); v, p, s.
+            guard let match = options.first(where: { $0.first == c }) else { return .none }
+            fields[focus].value = match
+        default: return .none
+        }
+        dirty = true
+        return .none
+    }
+
+    /// Draws the form from `row`, labels in a column `labelWidth` wide; returns the next free row.
+    @discardableResult
+    func draw(on canvas: Canvas, row: Int, catalog: Catalog) -> Int {
+        let cols = canvas.size.cols
+        let labelWidth = min(max(fields.map { TextWidth.width(of: $0.label) }.max() ?? 0, 10) + 2, 24)
+        let valueWidth = max(min(40, cols - labelWidth - 4), 10)
+        canvas.put(title, row: row, col: 2, style: .header)
+        var y = row + 2
+        for (i, field) in fields.enumerated() {
+            let focused = i == focus
+            canvas.put((focused ? "▸ " : "  ") + field.label, row: y, col: 0, style: focused ? .title : .normal,
+                       width: labelWidth)
+            let shown: String = switch field.kind {
+            case .text: field.value
+            case .choice(let options): options.map { $0 == field.value ? "[\($0)]" : " \($0) " }.joined(separator: " ")
+            }
+            canvas.put(shown, row: y, col: labelWidth, style: .input, width: valueWidth)
+            if let error = field.error {
+                canvas.put("✗ " + error, row: y, col: labelWidth + valueWidth + 1, style: .error,
+                           width: max(cols - labelWidth - valueWidth - 1, 0))
+            }
+            if focused, case .text = field.kind {
+                canvas.setCursor(row: y, col: labelWidth + min(TextWidth.width(of: field.value), valueWidth - 1))
+            }
+            y += 1
+            if let hint = field.hint {
+                canvas.put(hint, row: y, col: labelWidth, style: .dim, width: cols - labelWidth)
+                y += 1
+            }
+        }
+        y += 1
+        if let formError {
+            canvas.put("✗ " + formError, row: y, col: 2, style: .error, width: cols - 4)
+            y += 1
+        }
+        canvas.put(catalog.text("ui.form.keys"), row: y, col: 2, style: .dim, width: cols - 4)
+        return y + 1
+    }
+}

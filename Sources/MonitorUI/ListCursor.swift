@@ -1,0 +1,31 @@
+import Terminal
+
+/// A selection in a list and the first row shown: what every list screen scrolls with.
+struct ListCursor: Equatable {
+    var selected = 0
+    var top = 0
+
+    /// Keeps the selection inside `count` rows and visible in a window of `height` rows.
+    mutating func clamp(count: Int, height: Int) {
+        selected = count == 0 ? 0 : min(max(selected, 0), count - 1)
+        let height = max(height, 1)
+        if selected < top { top = selected }
+        if selected >= top + height { top = selected - height + 1 }
+        top = max(0, min(top, max(count - height, 0)))
+    }
+
+    /// Moves for a navigation key; false when the key is not one.
+    mutating func move(_ key: Key, count: Int, height: Int) -> Bool {
+        switch key {
+        case .up, .character("k"): selected -= 1
+        case .down, .character("j"): selected += 1
+        case .pageUp: selected -= max(height - 1, 1)
+        case .pageDown: selected += max(height - 1, 1)
+        case .home, .character("g"): selected = 0
+        case .end, .character("G"): selected = count - 1
+        default: return false
+        }
+        clamp(count: count, height: height)
+        return true
+    }
+}

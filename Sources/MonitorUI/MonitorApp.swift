@@ -1,0 +1,396 @@
+import Foundation
+import OrderModel
+import OrderStore
+import Scheduler
+import Terminal
+
+/// The screens a person moves between.
+public enum ScreenID: Equatable, Sendable {
+    case today, orders, checkIn, violations
+    case order(String)
+}
+
+/// What a form on top of a screen is for.
+enum FormPurpose: Equatable {
+    case breach(number: String)
+    case serve(number: String)
+    case revoke(number: String)
+    case closeBreach(id: Int64, number: String)
+    case period
+}
+
+/// Something drawn over the current screen that takes the keys until it is dismissed.
+enum Modal {
+    case help
+    case confirmQuit
+    case form(Form, FormPurpose)
+}
+
+/// The whole terminal interface as state: each screen is a draw/key pair, and the app
+/// dispatches keys, loads data and draws the frame. It never touches the terminal itself,
+/// so tests drive it with keys and read it from an in-memory grid.
+public final class MonitorApp {
+    let store: OrderStore
+    let user: Actor
+    let clock: () -> Date
+    let catalog: Catalog
+
+    public private(set) var screen: ScreenID = .today
+    var backStack: [ScreenID] = []
+    var modal: Modal?
+    /// The quick-hide view: a blank screen until any key.
+    public private(set) var hidden = false
+    public private(set) var wantsQuit = false
+    /// A one-line message under the screen: what was saved, or what went wrong.
+    var flash: (text: String, style: Style)?
+
+    var today = TodayScreen()
+    var orders = OrdersScreen()
+    var violations = ViolationsScreen()
+    var checkIn: CheckInScreen
+    var orderScreen: OrderScreen?
+
+    /// The instant the figures on screen were computed for.
+    public private(set) var figuresAsOf: Date
+    var changeMark: Int64 = -1
+    let databaseName: String
+    /// The size of the last frame: how far PgUp/PgDn move.
+    var lastSize = Size(rows: 24, cols: 80)
+    var listHeight: Int { max(lastSize.rows - 8, 1) }
+
+    public init(store: OrderStore, user: Actor, clock: @escaping () -> Date, catalog: Catalog = .english) {
+        self.store = store
+        self.user = user
+        self.clock = clock
+        self.catalog = catalog
+        figuresAsOf = clock()
+        databaseName = store.path
+        checkIn = CheckInScreen(catalog: catalog, user: user, now: figuresAsOf, timeZone: store.timeZone)
+        reload()
+    }
+
+    var formats: InstantFormat { InstantFormat(timeZone: store.timeZone) }
+
+    func text(_ key: String, _ values: [String: String] = [:]) -> String { catalog.text("ui." + key, values) }
+
+    // MARK: - Data
+
+    /// Recomputes the figures of every screen as of now. Errors become a message, never a crash.
+    public func reload() {
+        figuresAsOf = clock()
+        do {
+            changeMark = try store.changeMark()
+            today.alerts = try store.alerts(asOf: figuresAsOf)
+            today.cursor.clamp(count: today.alerts.count, height: 1000)
+            try orders.load(from: store, asOf: figuresAsOf)
+            try violations.load(from: store, asOf: figuresAsOf)
+            checkIn.activeNumbers = try store.orders(status: .active, asOf: figuresAsOf).map(\.order.number)
+            if let number = orderScreen?.number {
+                orderScreen?.detail = try store.detail(number: number, asOf: figuresAsOf)
+            }
+        } catch {
+            flash = (describe(error), .error)
+        }
+    }
+
+    /// Called when no key came for a while: reloads when another terminal wrote to the file,
+    /// when the day rolled over, and once a minute so that "days overdue" stays true.
+    public func tick() {
+        let now = clock()
+        let mark = (try? store.changeMark()) ?? changeMark
+        let newDay = formats.day(now) != formats.day(figuresAsOf)
+        if mark != changeMark || newDay || now.timeIntervalSince(figuresAsOf) >= 60 {
+            reload()
+        }
+    }
+
+    func describe(_ error: Error) -> String {
+        if let e = error as? UserFacingError { return e.message }
+        return text("error.unexpected")
+    }
+
+    // MARK: - Keys
+
+    /// Handles one key press.
+    public func handle(_ key: Key) {
+        if hidden {
+            hidden = false
+            return
+        }
+        if key == .function(12) || key == .control("b") {
+            hidden = true
+            return
+        }
+        if key == .resize { return }
+        if let modal {
+            handleModal(modal, key)
+            return
+        }
+        if key == .control("c") {
+            requestQuit()
+            return
+        }
+        if case .checkIn = screen, checkIn.handle(key, app: self) { return }
+        if handleGlobal(key) { return }
+        switch screen {
+        case .today: today.handle(key, app: self)
+        case .orders: orders.handle(key, app: self)
+        case .violations: violations.handle(key, app: self)
+        case .order: orderScreen?.handle(key, app: self)
+        case .checkIn: break
+        }
+    }
+
+    /// Keys that mean the same on every list screen.
+    private func handleGlobal(_ key: Key) -> Bool {
+        let typing = orders.searching && screen == .orders
+        switch key {
+        case .function(let n) where (1...4).contains(n):
+            switchTo([.today, .orders, .checkIn, .violations][n - 1])
+        case .character(let c) where !typing && ("1"..."4").contains(c):
+            switchTo([.today, .orders, .checkIn, .violations][Int(String(c))! - 1])
+        case .tab where !typing:
+            let tabs: [ScreenID] = [.today, .orders, .checkIn, .violations]
+            let index = tabs.firstIndex(of: screen) ?? -1
+            switchTo(tabs[(index + 1) % tabs.count])
+        case .character("?") where !typing:
+            modal = .help
+        case .character("q") where !typing:
+            requestQuit()
+        case .escape where !typing:
+            goBack()
+        default:
+            return false
+        }
+        return true
+    }
+
+    private func handleModal(_ current: Modal, _ key: Key) {
+        switch current {
+        case .help:
+            modal = nil
+        case .confirmQuit:
+            if key == .character("y") || key == .character("Y") || key == .character("q") {
+                wantsQuit = true
+            }
+            modal = nil
+        case .form(var form, let purpose):
+            switch form.handle(key) {
+            case .cancel:
+                modal = nil
+            case .submit:
+                submit(form, purpose)
+            case .enter(let index):
+                // Enter moves on; on the last field it saves.
+                if index == form.fields.count - 1 {
+                    submit(form, purpose)
+                } else {
+                    form.focus = index + 1
+                    modal = .form(form, purpose)
+                }
+            case .none:
+                modal = .form(form, purpose)
+            }
+        }
+    }
+
+    func requestQuit() {
+        let dirty: Bool = switch modal {
+        case .form(let form, _): form.dirty
+        default: checkIn.form.dirty
+        }
+        if dirty { modal = .confirmQuit } else { wantsQuit = true }
+    }
+
+    func switchTo(_ target: ScreenID) {
+        backStack.removeAll()
+        screen = target
+        flash = nil
+    }
+
+    /// Opens an order's screen on top of the current one; Esc comes back.
+    func openOrder(_ number: String) {
+        do {
+            let detail = try store.detail(number: number, asOf: figuresAsOf)
+            orderScreen = OrderScreen(number: detail.history.order.number, detail: detail)
+            backStack.append(screen)
+            screen = .order(detail.history.order.number)
+        } catch {
+            flash = (describe(error), .error)
+        }
+    }
+
+    func goBack() {
+        guard let previous = backStack.popLast() else { return }
+        screen = previous
+        if case .order = screen {} else { orderScreen = nil }
+    }
+
+    /// The check-in screen with this order already chosen.
+    func startCheckIn(for number: String) {
+        checkIn.reset(app: self)
+        checkIn.form.set(CheckInScreen.order, number)
+        checkIn.form.focus = CheckInScreen.outcome
+        checkIn.updateHint(app: self)
+        switchTo(.checkIn)
+    }
+
+    // MARK: - Forms on top of screens
+
+    func openForm(_ purpose: FormPurpose) {
+        let now = formats.human(clock())
+        let form: Form
+        switch purpose {
+        case .breach(let number):
+            form = Form(title: text("form.breach.title", ["number": number]), fields: [
+                .init(label: text("field.time"), kind: .text, value: now),
+                .init(label: text("field.description"), kind: .text, value: ""),
+                .init(label: text("field.reportedBy"), kind: .text, value: user.account),
+            ])
+        case .serve(let number):
+            form = Form(title: text("form.serve.title", ["number": number]), fields: [
+                .init(label: text("field.time"), kind: .text, value: now),
+            ])
+        case .revoke(let number):
+            form = Form(title: text("form.revoke.title", ["number": number]), fields: [
+                .init(label: text("field.time"), kind: .text, value: now),
+                .init(label: text("field.reason"), kind: .text, value: ""),
+            ])
+        case .closeBreach(let id, let number):
+            form = Form(title: text("form.close.title", ["id": String(id), "number": number]), fields: [
+                .init(label: text("field.action"), kind: .text, value: ""),
+                .init(label: text("field.time"), kind: .text, value: now),
+            ])
+        case .period:
+            form = Form(title: text("form.period.title"), fields: [
+                .init(label: text("field.from"), kind: .text, value: violations.from.dotted),
+                .init(label: text("field.to"), kind: .text, value: violations.to.dotted),
+            ])
+        }
+        modal = .form(form, purpose)
+    }
+
+    /// Parses a typed time in the file's zone, or puts the error beside the field.
+    func parseTime(_ form: inout Form, _ index: Int) -> Date? {
+        guard let typed = LocalDateTime(parsing: form.value(index)) else {
+            form.fields[index].error = text("error.time")
+            return nil
+        }
+        do {
+            return try typed.instant(in: store.timeZone)
+        } catch {
+            form.fields[index].error = error.message
+            return nil
+        }
+    }
+
+    private func submit(_ original: Form, _ purpose: FormPurpose) {
+        var form = original
+        form.clearErrors()
+        let now = clock()
+        do {
+            switch purpose {
+            case .breach(let number):
+                guard let at = parseTime(&form, 0) else { break }
+                let breach = try store.addBreach(number, at: at, description: form.value(1), reportedBy: form.value(2),
+                                                 by: user, now: now)
+                flash = (text("saved.breach", ["id": String(breach.id ?? 0), "number": number]), .ok)
+            case .serve(let number):
+                guard let at = parseTime(&form, 0) else { break }
+                try store.serve(number, at: at, by: user, now: now)
+                flash = (text("saved.serve", ["number": number]), .ok)
+            case .revoke(let number):
+                guard let at = parseTime(&form, 0) else { break }
+                try store.revoke(number, at: at, reason: form.value(1), by: user, now: now)
+                flash = (text("saved.revoke", ["number": number]), .ok)
+            case .closeBreach(let id, _):
+                guard let at = parseTime(&form, 1) else { break }
+                try store.closeBreach(id, action: form.value(0), at: at, by: user, now: now)
+                flash = (text("saved.close", ["id": String(id)]), .ok)
+            case .period:
+                guard let from = LocalDay(parsing: form.value(0)) else { form.fields[0].error = text("error.day"); break }
+                guard let to = LocalDay(parsing: form.value(1)) else { form.fields[1].error = text("error.day"); break }
+                guard from <= to else { form.fields[1].error = text("error.period"); break }
+                violations.period = .custom(from: from, to: to)
+            }
+        } catch let refusal as Refusal {
+            form.formError = refusal.message
+        } catch {
+            form.formError = describe(error)
+        }
+        if form.hasErrors {
+            modal = .form(form, purpose)
+        } else {
+            modal = nil
+            reload()
+        }
+    }
+
+    // MARK: - Drawing
+
+    /// Draws the whole frame for the canvas's current size.
+    public func draw(on canvas: Canvas) {
+        canvas.clear()
+        canvas.hideCursor()
+        let size = canvas.size
+        lastSize = size
+        if hidden { return }
+        guard size.rows >= 24 && size.cols >= 80 else {
+            let lines = [text("tooSmall", ["cols": String(size.cols), "rows": String(size.rows)]), text("tooSmall.quit")]
+            for (i, line) in lines.enumerated() {
+                canvas.put(line, row: max(size.rows / 2 - 1, 0) + i, col: 0, style: i == 0 ? .warning : .normal, width: size.cols)
+            }
+            return
+        }
+        drawTabs(canvas)
+        let body = Rect(top: 1, left: 0, rows: size.rows - 3, cols: size.cols)
+        switch modal {
+        case .form(let form, _):
+            form.draw(on: canvas, row: body.top + 1, catalog: catalog)
+        case .help:
+            HelpScreen.draw(on: canvas, in: body, screen: screen, app: self)
+        case .confirmQuit:
+            canvas.put(text("confirmQuit"), row: body.top + 2, col: 2, style: .warning, width: size.cols - 4)
+        case nil:
+            switch screen {
+            case .today: today.draw(on: canvas, in: body, app: self)
+            case .orders: orders.draw(on: canvas, in: body, app: self)
+            case .checkIn: checkIn.draw(on: canvas, in: body, app: self)
+            case .violations: violations.draw(on: canvas, in: body, app: self)
+            case .order: orderScreen?.draw(on: canvas, in: body, app: self)
+            }
+        }
+        if let flash {
+            canvas.put(flash.text, row: size.rows - 2, col: 1, style: flash.style, width: size.cols - 2)
+        }
+        let status = text("status", [
+            "user": user.account, "db": databaseName, "zone": store.timeZone.identifier,
+            "asOf": formats.human(figuresAsOf),
+        ])
+        canvas.put(" " + status, row: size.rows - 1, col: 0, style: .status, width: size.cols)
+    }
+
+    private func drawTabs(_ canvas: Canvas) {
+        canvas.fill(row: 0, col: 0, width: canvas.size.cols, style: .title)
+        canvas.put(" Qorgau ", row: 0, col: 0, style: .title)
+        var x = 9
+        let tabs: [(ScreenID, String)] = [(.today, "tab.today"), (.orders, "tab.orders"), (.checkIn, "tab.checkIn"),
+                                           (.violations, "tab.violations")]
+        for (i, (id, key)) in tabs.enumerated() {
+            let label = " \(i + 1) \(text(key)) "
+            let current = id == screen || (i == 1 && { if case .order = screen { return true } else { return false } }())
+            canvas.put(label, row: 0, col: x, style: current ? .selected : .title)
+            x += TextWidth.width(of: label) + 1
+        }
+        let help = text("tab.help")
+        canvas.put(help, row: 0, col: canvas.size.cols - TextWidth.width(of: help) - 1, style: .title)
+    }
+}
+
+/// A rectangle of the canvas a screen draws in.
+struct Rect {
+    var top: Int
+    var left: Int
+    var rows: Int
+    var cols: Int
+}

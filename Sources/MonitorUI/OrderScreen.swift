@@ -1,0 +1,94 @@
+import Foundation
+import OrderModel
+import OrderStore
+import Scheduler
+import Terminal
+
+/// Everything about one order: terms, parties, service, next check, and its timeline.
+/// `c` records a check, `b` a breach, `s` service, `r` a revocation.
+struct OrderScreen {
+    var number: String
+    var detail: OrderDetail
+    var scroll = 0
+
+    mutating func handle(_ key: Key, app: MonitorApp) {
+        switch key {
+        case .character("c"): app.startCheckIn(for: number)
+        case .character("b"): app.openForm(.breach(number: number))
+        case .character("s"): app.openForm(.serve(number: number))
+        case .character("r"): app.openForm(.revoke(number: number))
+        case .character("x"):
+            if let open = detail.history.breaches.last(where: \.isOpen), let id = open.id {
+                app.openForm(.closeBreach(id: id, number: number))
+            }
+        case .down, .character("j"): scroll += 1
+        case .up, .character("k"): scroll = max(scroll - 1, 0)
+        case .pageDown: scroll += 10
+        case .pageUp: scroll = max(scroll - 10, 0)
+        case .home, .character("g"): scroll = 0
+        default: break
+        }
+    }
+
+    /// The lines of the screen: fields, then the timeline, newest last.
+    func lines(app: MonitorApp) -> [(String, Style)] {
+        let o = detail.history.order, t = detail.timeline, f = app.formats
+        var lines: [(String, Style)] = []
+        func field(_ key: String, _ value: String?, _ style: Style = .normal) {
+            guard let value, !value.isEmpty else { return }
+            lines.append((TextWidth.pad(app.text("order.\(key)"), toWidth: 16) + value, style))
+        }
+        field("number", "\(o.number)  ·  \(app.text("kind.\(o.kind.rawValue)"))  ·  \(app.text("status.\(t.status.rawValue)"))",
+              t.status == .active ? .ok : .warning)
+        field("issued", f.human(o.issued) + (o.officer.isEmpty ? "" : "  ·  " + o.officer))
+        field("served", o.served.map(f.human) ?? app.text("order.notServed"), o.served == nil ? .warning : .normal)
+        field("term", app.text("order.termValue", ["days": String(o.termDays), "interval": String(o.checkIntervalDays)]))
+        field("expires", t.expires.map(f.human))
+        field("revoked", o.revoked.map { f.human($0) + "  ·  " + (o.revocationReason ?? "") }, .warning)
+        field("nextDue", t.status == .active ? t.nextDue?.dotted : nil, .notice)
+        field("district", o.district)
+        field("restrictions", o.restrictions)
+        lines.append(("", .normal))
+        field("survivor", o.survivor.name)
+        field("phone", o.survivor.phone)
+        field("contact", o.survivor.contact)
+        field("notes", o.survivor.notes)
+        field("respondent", o.respondent.name + (o.respondent.birthDate.map { " (\($0.dotted))" } ?? ""))
+        field("address", o.respondent.address)
+        field("phone", o.respondent.phone)
+        lines.append(("", .normal))
+        lines.append((app.text("order.timeline"), .header))
+        var events: [(Date, String, Style)] = []
+        if let s = o.served { events.append((s, app.text("event.served"), .normal)) }
+        for c in detail.history.checks {
+            events.append((c.at, app.text("event.check", ["method": c.method.rawValue, "outcome": c.outcome.rawValue,
+                                                          "officer": c.officer]) + (c.note.isEmpty ? "" : ": " + c.note),
+                           c.outcome == .compliant ? .normal : .warning))
+        }
+        for b in detail.history.breaches {
+            events.append((b.occurred, app.text("event.breach", ["id": String(b.id ?? 0), "by": b.reportedBy]) + ": " + b.description,
+                           b.isOpen ? .critical : .warning))
+            if let closed = b.closed {
+                events.append((closed, app.text("event.closed", ["id": String(b.id ?? 0)]) + ": " + (b.action ?? ""), .normal))
+            }
+        }
+        if let r = o.revoked { events.append((r, app.text("event.revoked"), .warning)) }
+        for (at, text, style) in events.sorted(by: { $0.0 < $1.0 }) {
+            lines.append(("  " + f.human(at) + "  " + text, style))
+        }
+        for m in t.missedChecks {
+            lines.append(("  " + app.text("event.missed", ["due": m.due.dotted, "days": app.catalog.days(m.daysLate)]), .warning))
+        }
+        return lines
+    }
+
+    func draw(on canvas: Canvas, in body: Rect, app: MonitorApp) {
+        let all = lines(app: app)
+        let height = body.rows - 2
+        let top = min(scroll, max(all.count - height, 0))
+        for (i, line) in all.dropFirst(top).prefix(height).enumerated() {
+            canvas.put(line.0, row: body.top + i, col: 1, style: line.1, width: body.cols - 2)
+        }
+        canvas.put(app.text("order.keys"), row: body.top + body.rows - 1, col: 1, style: .dim, width: body.cols - 2)
+    }
+}
