@@ -43,19 +43,21 @@ struct CheckInScreen {
         return found.count == 1 ? found[0] : nil
     }
 
-    /// Handles a key inside the form; false for keys the form leaves to the app (screen switching, quit, help).
-    mutating func handle(_ key: Key, app: MonitorApp) -> Bool {
+    /// Handles a key inside the form: nil for keys the form leaves to the app (screen switching,
+    /// quit, help), else what the app should do after it (often nothing).
+    mutating func handle(_ key: Key, app: MonitorApp) -> Command?? {
         let onChoice: Bool = if case .choice = form.fields[form.focus].kind { true } else { false }
         let typing = !onChoice
         // Outside text fields, the app's keys (1-4, q, ?) keep their meaning.
-        if !typing, case .character(let c) = key, "1234q?".contains(c) { return false }
-        if key == .tab && !form.dirty && form.focus == Self.order && form.value(Self.order).isEmpty { return false }
-        if key == .escape && !form.dirty { return false }
+        if !typing, case .character(let c) = key, "1234q?".contains(c) { return nil }
+        if key == .tab && !form.dirty && form.focus == Self.order && form.value(Self.order).isEmpty { return nil }
+        if key == .escape && !form.dirty { return nil }
+        var command: Command?
         switch form.handle(key) {
         case .cancel:
             reset(app: app)
         case .submit:
-            save(app: app)
+            command = save(app: app)
         case .enter(let index):
             if index == Self.order {
                 if let number = resolved() {
@@ -66,7 +68,7 @@ struct CheckInScreen {
                     form.fields[Self.order].error = app.text(matches().isEmpty ? "error.noMatch" : "error.manyMatches")
                 }
             } else if index == Self.note || index == Self.outcome || index == Self.method {
-                save(app: app)
+                command = save(app: app)
             } else {
                 form.focus += 1
             }
@@ -74,7 +76,7 @@ struct CheckInScreen {
             break
         }
         updateHint(app: app)
-        return true
+        return .some(command)
     }
 
     mutating func updateHint(app: MonitorApp) {
@@ -90,7 +92,7 @@ struct CheckInScreen {
     }
 
     /// Validates every field, then saves; errors go beside their fields and nothing is written.
-    mutating func save(app: MonitorApp) {
+    mutating func save(app: MonitorApp) -> Command? {
         form.clearErrors()
         let number = resolved()
         if number == nil {
@@ -103,15 +105,14 @@ struct CheckInScreen {
         }
         guard let number, let at, !form.hasErrors,
               let outcome = CheckOutcome(rawValue: form.value(Self.outcome)),
-              let method = CheckMethod(rawValue: form.value(Self.method)) else { return }
+              let method = CheckMethod(rawValue: form.value(Self.method)) else { return nil }
         do {
             let (check, breach) = try app.store.addCheck(number, at: at, officer: form.value(Self.officer), method: method,
                                                           outcome: outcome, note: form.value(Self.note), by: app.user,
                                                           now: app.clock())
-            app.flash = (app.text(breach == nil ? "saved.check" : "saved.checkBreach",
-                                  ["id": String(check.id ?? 0), "number": number, "outcome": outcome.rawValue]), .ok)
             reset(app: app)
-            app.reload()
+            return .saved(app.text(breach == nil ? "saved.check" : "saved.checkBreach",
+                                   ["id": String(check.id ?? 0), "number": number, "outcome": outcome.rawValue]))
         } catch let refusal as Refusal {
             switch refusal {
             case .inFuture, .beforeService, .afterEnd, .nonexistentLocalTime: form.fields[Self.time].error = refusal.message
@@ -122,6 +123,7 @@ struct CheckInScreen {
         } catch {
             form.formError = app.describe(error)
         }
+        return nil
     }
 
     func draw(on canvas: Canvas, in body: Rect, app: MonitorApp) {

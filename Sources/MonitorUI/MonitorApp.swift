@@ -19,6 +19,18 @@ enum FormPurpose: Equatable {
     case period
 }
 
+/// What a screen asks the app to do once its own key handling is over (a screen never
+/// changes the app while the app is changing that screen).
+enum Command {
+    case reload
+    case openOrder(String)
+    case openForm(FormPurpose)
+    case startCheckIn(String)
+    case flash(String, Style)
+    /// A write succeeded: say so and show its effect.
+    case saved(String)
+}
+
 /// Something drawn over the current screen that takes the keys until it is dismissed.
 enum Modal {
     case help
@@ -130,14 +142,32 @@ public final class MonitorApp {
             requestQuit()
             return
         }
-        if case .checkIn = screen, checkIn.handle(key, app: self) { return }
+        if case .checkIn = screen, let command = checkIn.handle(key, app: self) {
+            perform(command)
+            return
+        }
         if handleGlobal(key) { return }
-        switch screen {
+        let command: Command? = switch screen {
         case .today: today.handle(key, app: self)
         case .orders: orders.handle(key, app: self)
         case .violations: violations.handle(key, app: self)
         case .order: orderScreen?.handle(key, app: self)
-        case .checkIn: break
+        case .checkIn: nil
+        }
+        perform(command)
+    }
+
+    func perform(_ command: Command?) {
+        switch command {
+        case nil: break
+        case .reload: reload()
+        case .openOrder(let number): openOrder(number)
+        case .openForm(let purpose): openForm(purpose)
+        case .startCheckIn(let number): startCheckIn(for: number)
+        case .flash(let text, let style): flash = (text, style)
+        case .saved(let text):
+            reload()
+            flash = (text, .ok)
         }
     }
 

@@ -11,16 +11,17 @@ struct OrderScreen {
     var detail: OrderDetail
     var scroll = 0
 
-    mutating func handle(_ key: Key, app: MonitorApp) {
+    mutating func handle(_ key: Key, app: MonitorApp) -> Command? {
         switch key {
-        case .character("c"): app.startCheckIn(for: number)
-        case .character("b"): app.openForm(.breach(number: number))
-        case .character("s"): app.openForm(.serve(number: number))
-        case .character("r"): app.openForm(.revoke(number: number))
+        case .character("c"): return .startCheckIn(number)
+        case .character("b"): return .openForm(.breach(number: number))
+        case .character("s"): return .openForm(.serve(number: number))
+        case .character("r"): return .openForm(.revoke(number: number))
         case .character("x"):
             if let open = detail.history.breaches.last(where: \.isOpen), let id = open.id {
-                app.openForm(.closeBreach(id: id, number: number))
+                return .openForm(.closeBreach(id: id, number: number))
             }
+            return .flash(app.text("order.noOpenBreach"), .warning)
         case .down, .character("j"): scroll += 1
         case .up, .character("k"): scroll = max(scroll - 1, 0)
         case .pageDown: scroll += 10
@@ -28,6 +29,7 @@ struct OrderScreen {
         case .home, .character("g"): scroll = 0
         default: break
         }
+        return nil
     }
 
     /// The lines of the screen: fields, then the timeline, newest last.

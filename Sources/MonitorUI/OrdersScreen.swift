@@ -49,7 +49,7 @@ struct OrdersScreen {
         visible = rows
     }
 
-    mutating func handle(_ key: Key, app: MonitorApp) {
+    mutating func handle(_ key: Key, app: MonitorApp) -> Command? {
         if searching {
             switch key {
             case .enter: searching = false
@@ -60,9 +60,9 @@ struct OrdersScreen {
             }
             refilter()
             cursor.clamp(count: visible.count, height: app.listHeight)
-            return
+            return nil
         }
-        if cursor.move(key, count: visible.count, height: app.listHeight) { return }
+        if cursor.move(key, count: visible.count, height: app.listHeight) { return nil }
         switch key {
         case .character("/"):
             searching = true
@@ -70,7 +70,7 @@ struct OrdersScreen {
             let cycle: [OrderStatus?] = [.active, .unserved, .expired, .revoked, nil]
             status = cycle[((cycle.firstIndex(of: status) ?? 0) + 1) % cycle.count]
             cursor = ListCursor()
-            app.reload()
+            return .reload
         case .character("s"):
             let keys = SortKey.allCases
             sort = keys[((keys.firstIndex(of: sort) ?? 0) + 1) % keys.count]
@@ -79,10 +79,11 @@ struct OrdersScreen {
             descending.toggle()
             refilter()
         case .enter where visible.indices.contains(cursor.selected):
-            app.openOrder(visible[cursor.selected].order.number)
+            return .openOrder(visible[cursor.selected].order.number)
         default:
             break
         }
+        return nil
     }
 
     func draw(on canvas: Canvas, in body: Rect, app: MonitorApp) {

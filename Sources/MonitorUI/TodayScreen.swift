@@ -18,11 +18,27 @@ struct TodayScreen {
         }
     }
 
-    mutating func handle(_ key: Key, app: MonitorApp) {
-        if cursor.move(key, count: alerts.count, height: app.listHeight) { return }
-        if key == .enter, alerts.indices.contains(cursor.selected) {
-            app.openOrder(alerts[cursor.selected].orderNumber)
+    /// How late or how soon, in a few words: "9 days late", "tomorrow", "2 days open".
+    static func when(_ alert: Alert, _ app: MonitorApp) -> String {
+        let c = app.catalog
+        switch alert.kind {
+        case .checkOverdue: return app.text("when.late", ["days": c.days(alert.daysOverdue ?? 0)])
+        case .checkDue, .expiring: return c.when(inDays: alert.daysLeft ?? 0)
+        case .breachOpen:
+            let days = alert.occurred.map { app.formats.day(app.figuresAsOf) - app.formats.day($0) } ?? 0
+            return app.text("when.open", ["days": c.days(days)])
+        case .unserved:
+            let hours = alert.issued.map { Int(app.figuresAsOf.timeIntervalSince($0) / 3600) } ?? 0
+            return app.text("when.waiting", ["hours": c.hours(hours)])
         }
+    }
+
+    mutating func handle(_ key: Key, app: MonitorApp) -> Command? {
+        if cursor.move(key, count: alerts.count, height: app.listHeight) { return nil }
+        if key == .enter, alerts.indices.contains(cursor.selected) {
+            return .openOrder(alerts[cursor.selected].orderNumber)
+        }
+        return nil
     }
 
     func draw(on canvas: Canvas, in body: Rect, app: MonitorApp) {
@@ -31,10 +47,10 @@ struct TodayScreen {
         }.joined(separator: "   ")
         canvas.put(app.text("today.title", ["day": app.formats.day(app.figuresAsOf).dotted]), row: body.top, col: 1, style: .header)
         canvas.put(counts, row: body.top + 1, col: 1, style: .normal, width: body.cols - 2)
-        let wide = body.cols >= 100
+        let wide = body.cols >= 120
         var columns: [(String, Int)] = [(app.text("col.alert"), 12), (app.text("col.order"), 14),
-                                        (app.text("col.respondent"), 22)]
-        if wide { columns.append((app.text("col.district"), 22)) }
+                                        (app.text("col.when"), 12), (app.text("col.respondent"), 22)]
+        if wide { columns.append((app.text("col.district"), 18)) }
         let used = columns.reduce(0) { $0 + $1.1 + 1 }
         columns.append((app.text("col.reason"), max(body.cols - used - 2, 10)))
         Table.header(columns, on: canvas, row: body.top + 3)
@@ -46,7 +62,7 @@ struct TodayScreen {
         var c = cursor
         c.clamp(count: alerts.count, height: height)
         for (i, alert) in alerts.enumerated().dropFirst(c.top).prefix(height) {
-            var cells = [Self.tag(alert.kind, app), alert.orderNumber, alert.respondent]
+            var cells = [Self.tag(alert.kind, app), alert.orderNumber, Self.when(alert, app), alert.respondent]
             if wide { cells.append(alert.district) }
             cells.append(alert.reason)
             Table.row(cells, columns, on: canvas, row: body.top + 4 + i - c.top,

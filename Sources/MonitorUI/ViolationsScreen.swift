@@ -60,25 +60,25 @@ struct ViolationsScreen {
         }
     }
 
-    mutating func handle(_ key: Key, app: MonitorApp) {
-        if cursor.move(key, count: rows.count, height: app.listHeight) { return }
+    mutating func handle(_ key: Key, app: MonitorApp) -> Command? {
+        if cursor.move(key, count: rows.count, height: app.listHeight) { return nil }
         switch key {
-        case .character("w"): period = .thisWeek; app.reload()
-        case .character("m"): period = .thisMonth; app.reload()
-        case .character("l"): period = .lastMonth; app.reload()
-        case .character("c"): app.openForm(.period)
-        case .character("d"): grouping = grouping == .district ? .officer : .district; app.reload()
+        case .character("w"): period = .thisWeek; return .reload
+        case .character("m"): period = .thisMonth; return .reload
+        case .character("l"): period = .lastMonth; return .reload
+        case .character("c"): return .openForm(.period)
+        case .character("d"): grouping = grouping == .district ? .officer : .district; return .reload
         case .enter:
-            if rows.indices.contains(cursor.selected), case .item(let v) = rows[cursor.selected] { app.openOrder(v.orderNumber) }
+            if rows.indices.contains(cursor.selected), case .item(let v) = rows[cursor.selected] { return .openOrder(v.orderNumber) }
         case .character("x"):
             if rows.indices.contains(cursor.selected), case .item(let v) = rows[cursor.selected], v.kind == .breach,
                v.isOpen == true, let id = v.breachID {
-                app.openForm(.closeBreach(id: id, number: v.orderNumber))
-            } else {
-                app.flash = (app.text("violations.notOpenBreach"), .warning)
+                return .openForm(.closeBreach(id: id, number: v.orderNumber))
             }
+            return .flash(app.text("violations.notOpenBreach"), .warning)
         default: break
         }
+        return nil
     }
 
     func draw(on canvas: Canvas, in body: Rect, app: MonitorApp) {

@@ -1,6 +1,7 @@
 import Foundation
 import OrderModel
 import Scheduler
+import Testing
 
 // Helpers shared by the scheduler tests. Force-unwraps are allowed here only: a bad
 // literal in a test table is a bug in the test, and crashing names it at once.
@@ -87,6 +88,12 @@ struct Missed: Hashable, Sendable, CustomStringConvertible {
     var checked: LocalDay?
     var daysLate: Int
 
+    init(due: LocalDay, checked: LocalDay?, daysLate: Int) {
+        self.due = due
+        self.checked = checked
+        self.daysLate = daysLate
+    }
+
     init(_ due: String, _ checked: String?, _ daysLate: Int) {
         self.due = day(due)
         self.checked = checked.map(day)
@@ -147,3 +154,87 @@ func expiring(_ left: Int, _ number: String = "ZP-1") -> AlertFacts {
 
 func unservedAlert(_ number: String = "ZP-1") -> AlertFacts { AlertFacts(kind: .unserved, number: number) }
 func breachOpen(_ number: String = "ZP-1") -> AlertFacts { AlertFacts(kind: .breachOpen, number: number) }
+
+// MARK: - Table rows
+
+
+/// A breach written in a table: when it occurred and when an action closed it (nil: open).
+struct BreachSpec: Sendable, CustomStringConvertible {
+    var occurred: String
+    var closed: String?
+    var description: String { "breach \(occurred) closed \(closed ?? "-")" }
+}
+
+func openBreach(_ occurred: String) -> BreachSpec { BreachSpec(occurred: occurred, closed: nil) }
+func closedBreach(_ occurred: String, _ closed: String) -> BreachSpec { BreachSpec(occurred: occurred, closed: closed) }
+
+/// One row of a rule table: an order's history written as local times in `zone`, an as-of
+/// instant, and what RULES.md says about it. Expectations left nil are not checked.
+struct Row: Sendable, CustomTestStringConvertible {
+    var name: String
+    var zone = "Asia/Almaty"
+    var number = "ZP-1"
+    var kind: OrderKind = .protectiveOrder
+    var issued = "2026-11-01 09:00"
+    var served: String? = "2026-11-01 15:00"
+    var term = 30
+    var interval = 7
+    var revoked: String?
+    var checks: [CheckSpec] = []
+    var breaches: [BreachSpec] = []
+    var asOf: String
+
+    var status: OrderStatus?
+    /// The current enforced due date; "-" for none.
+    var due: String?
+    var missed: [Missed]?
+    /// The alerts of this order, in the order of the daily screen.
+    var alerts: [AlertFacts]?
+
+    var testDescription: String { name }
+    var tz: TimeZone { Zone.named(zone) }
+    var asOfInstant: Date { at(asOf, tz) }
+
+    var history: OrderHistory {
+        let order = makeOrder(number, kind: kind, issued: at(issued, tz), served: served.map { at($0, tz) },
+                              term: term, interval: interval, revoked: revoked.map { at($0, tz) })
+        let checks = checks.enumerated().map { i, c in makeCheck(at(c.at, tz), c.outcome, id: Int64(i + 1)) }
+        let breaches = breaches.enumerated().map { i, b in
+            makeBreach(at(b.occurred, tz), closed: b.closed.map { at($0, tz) }, id: Int64(i + 1))
+        }
+        return OrderHistory(order: order, checks: checks, breaches: breaches)
+    }
+
+    /// The whole row, printed when an expectation fails.
+    var dump: String {
+        var lines = ["\(name) [\(zone)] \(kind.rawValue) \(number): issued \(issued), served \(served ?? "-"), term \(term), interval \(interval), revoked \(revoked ?? "-")"]
+        lines += checks.map { "  check \($0)" }
+        lines += breaches.map { "  \($0)" }
+        lines.append("  as of \(asOf)")
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// Checks every expectation the row states against the scheduler.
+func verify(_ row: Row, sourceLocation: SourceLocation = #_sourceLocation) {
+    let s = scheduler(row.tz)
+    let history = row.history
+    let t = row.asOfInstant
+    let timeline = s.timeline(of: history, asOf: t)
+    let comment = Comment(rawValue: row.dump)
+    if let status = row.status {
+        #expect(timeline.status == status, comment, sourceLocation: sourceLocation)
+        #expect(s.status(of: history.order, asOf: t) == status, comment, sourceLocation: sourceLocation)
+    }
+    if let due = row.due {
+        let expected: LocalDay? = due == "-" ? nil : day(due)
+        #expect(timeline.nextDue == expected, comment, sourceLocation: sourceLocation)
+    }
+    if let missed = row.missed {
+        #expect(timeline.missedChecks.map(Missed.init) == missed, comment, sourceLocation: sourceLocation)
+    }
+    if let alerts = row.alerts {
+        let actual = s.alerts(for: [history], asOf: t).map(AlertFacts.init)
+        #expect(actual == alerts, comment, sourceLocation: sourceLocation)
+    }
+}
