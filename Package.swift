@@ -10,6 +10,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         // The shipped rule sets and UI strings, embedded in the binary so that a
@@ -26,7 +27,11 @@ let package = Package(
         .target(name: "Scheduler", dependencies: ["OrderModel"]),
         .target(
             name: "OrderStore",
-            dependencies: ["OrderModel", "Scheduler", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "OrderModel", "Scheduler", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]
         ),
         .target(name: "MonitorUI", dependencies: ["Terminal", "OrderStore", "Scheduler", "OrderModel"]),
         .executableTarget(

@@ -10,18 +10,18 @@ struct CheckInScreen {
 
     var form: Form
     var activeNumbers: [String] = []
-    let user: Actor
+    let login: String
 
-    init(catalog: Catalog, user: Actor, now: Date, timeZone: TimeZone) {
-        self.user = user
-        form = CheckInScreen.blank(catalog: catalog, user: user, now: now, timeZone: timeZone)
+    init(catalog: Catalog, login: String, now: Date, timeZone: TimeZone) {
+        self.login = login
+        form = CheckInScreen.blank(catalog: catalog, login: login, now: now, timeZone: timeZone)
     }
 
-    static func blank(catalog: Catalog, user: Actor, now: Date, timeZone: TimeZone) -> Form {
+    static func blank(catalog: Catalog, login: String, now: Date, timeZone: TimeZone) -> Form {
         Form(title: catalog.text("ui.checkIn.title"), fields: [
             .init(label: catalog.text("ui.field.order"), kind: .text, value: ""),
             .init(label: catalog.text("ui.field.time"), kind: .text, value: InstantFormat(timeZone: timeZone).human(now)),
-            .init(label: catalog.text("ui.field.officer"), kind: .text, value: user.account),
+            .init(label: catalog.text("ui.field.officer"), kind: .text, value: login),
             .init(label: catalog.text("ui.field.outcome"), kind: .choice(CheckOutcome.allCases.map(\.rawValue)), value: "compliant"),
             .init(label: catalog.text("ui.field.method"), kind: .choice(CheckMethod.allCases.map(\.rawValue)), value: "visit"),
             .init(label: catalog.text("ui.field.note"), kind: .text, value: ""),
@@ -87,7 +87,7 @@ struct CheckInScreen {
     }
 
     mutating func reset(app: MonitorApp) {
-        form = Self.blank(catalog: app.catalog, user: user, now: app.clock(), timeZone: app.store.timeZone)
+        form = Self.blank(catalog: app.catalog, login: login, now: app.clock(), timeZone: app.store.timeZone)
         updateHint(app: app)
     }
 
@@ -108,8 +108,7 @@ struct CheckInScreen {
               let method = CheckMethod(rawValue: form.value(Self.method)) else { return nil }
         do {
             let (check, breach) = try app.store.addCheck(number, at: at, officer: form.value(Self.officer), method: method,
-                                                          outcome: outcome, note: form.value(Self.note), by: app.user,
-                                                          now: app.clock())
+                                                          outcome: outcome, note: form.value(Self.note), now: app.clock())
             reset(app: app)
             return .saved(app.text(breach == nil ? "saved.check" : "saved.checkBreach",
                                    ["id": String(check.id ?? 0), "number": number, "outcome": outcome.rawValue]))

@@ -6,6 +6,8 @@ import Terminal
 struct Form {
     enum Kind: Equatable {
         case text
+        /// Typed but never shown: a dot per character.
+        case secret
         /// One of a fixed set of values, changed with ←/→ or space.
         case choice([String])
     }
@@ -56,7 +58,7 @@ struct Form {
         case .enter: return .enter(focus)
         default:
             switch fields[focus].kind {
-            case .text: return editText(key)
+            case .text, .secret: return editText(key)
             case .choice(let options): return choose(key, options)
             }
         }
@@ -109,6 +111,7 @@ struct Form {
                        width: labelWidth)
             let shown: String = switch field.kind {
             case .text: field.value
+            case .secret: String(repeating: "•", count: field.value.count)
             case .choice(let options): options.map { $0 == field.value ? "[\($0)]" : " \($0) " }.joined(separator: " ")
             }
             canvas.put(shown, row: y, col: labelWidth, style: .input, width: valueWidth)
@@ -116,8 +119,8 @@ struct Form {
                 canvas.put("✗ " + error, row: y, col: labelWidth + valueWidth + 1, style: .error,
                            width: max(cols - labelWidth - valueWidth - 1, 0))
             }
-            if focused, case .text = field.kind {
-                canvas.setCursor(row: y, col: labelWidth + min(TextWidth.width(of: field.value), valueWidth - 1))
+            if focused, field.kind == .text || field.kind == .secret {
+                canvas.setCursor(row: y, col: labelWidth + min(TextWidth.width(of: shown), valueWidth - 1))
             }
             y += 1
             if let hint = field.hint {

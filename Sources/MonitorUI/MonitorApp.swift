@@ -17,6 +17,8 @@ enum FormPurpose: Equatable {
     case revoke(number: String)
     case closeBreach(id: Int64, number: String)
     case period
+    /// The passphrase that opens survivor details.
+    case unlock
 }
 
 /// What a screen asks the app to do once its own key handling is over (a screen never
@@ -42,10 +44,16 @@ enum Modal {
 /// dispatches keys, loads data and draws the frame. It never touches the terminal itself,
 /// so tests drive it with keys and read it from an in-memory grid.
 public final class MonitorApp {
-    let store: OrderStore
-    let user: Actor
+    /// The session: swapped for an unlocked or a locked one as the passphrase is given or the screen locks.
+    var store: OrderStore
     let clock: () -> Date
     let catalog: Catalog
+    /// Seconds without a key before the screen locks.
+    let lockAfter: TimeInterval
+    var lastKey: Date
+    /// The idle lock: a passphrase (or, for roles without one, the account name) brings the screens back.
+    public private(set) var isLocked = false
+    var lockForm: Form?
 
     public private(set) var screen: ScreenID = .today
     var backStack: [ScreenID] = []
@@ -70,16 +78,19 @@ public final class MonitorApp {
     var lastSize = Size(rows: 24, cols: 80)
     var listHeight: Int { max(lastSize.rows - 8, 1) }
 
-    public init(store: OrderStore, user: Actor, clock: @escaping () -> Date, catalog: Catalog = .english) {
+    public init(store: OrderStore, clock: @escaping () -> Date, catalog: Catalog = .english, lockAfter: TimeInterval = 600) {
         self.store = store
-        self.user = user
         self.clock = clock
         self.catalog = catalog
+        self.lockAfter = lockAfter
         figuresAsOf = clock()
+        lastKey = figuresAsOf
         databaseName = store.path
-        checkIn = CheckInScreen(catalog: catalog, user: user, now: figuresAsOf, timeZone: store.timeZone)
+        checkIn = CheckInScreen(catalog: catalog, login: store.user.login, now: figuresAsOf, timeZone: store.timeZone)
         reload()
     }
+
+    var login: String { store.user.login }
 
     var formats: InstantFormat { InstantFormat(timeZone: store.timeZone) }
 
@@ -98,7 +109,7 @@ public final class MonitorApp {
             try violations.load(from: store, asOf: figuresAsOf)
             checkIn.activeNumbers = try store.orders(status: .active, asOf: figuresAsOf).map(\.order.number)
             if let number = orderScreen?.number {
-                orderScreen?.detail = try store.detail(number: number, asOf: figuresAsOf)
+                orderScreen?.detail = try store.detail(number: number, asOf: figuresAsOf, now: figuresAsOf, recordOpening: false)
             }
         } catch {
             flash = (describe(error), .error)
@@ -109,6 +120,10 @@ public final class MonitorApp {
     /// when the day rolled over, and once a minute so that "days overdue" stays true.
     public func tick() {
         let now = clock()
+        if !isLocked && now.timeIntervalSince(lastKey) >= lockAfter {
+            lock()
+            return
+        }
         let mark = (try? store.changeMark()) ?? changeMark
         let newDay = formats.day(now) != formats.day(figuresAsOf)
         if mark != changeMark || newDay || now.timeIntervalSince(figuresAsOf) >= 60 {
@@ -125,6 +140,8 @@ public final class MonitorApp {
 
     /// Handles one key press.
     public func handle(_ key: Key) {
+        if key == .resize { return }
+        lastKey = clock()
         if hidden {
             hidden = false
             return
@@ -133,7 +150,10 @@ public final class MonitorApp {
             hidden = true
             return
         }
-        if key == .resize { return }
+        if isLocked {
+            handleLocked(key)
+            return
+        }
         if let modal {
             handleModal(modal, key)
             return
@@ -224,6 +244,49 @@ public final class MonitorApp {
         }
     }
 
+    // MARK: - The idle lock
+
+    /// Locks the screens: survivor data is dropped from memory and the session locked again.
+    public func lock() {
+        isLocked = true
+        modal = nil
+        if case .order = screen { goBack() }
+        orderScreen = nil
+        if let locked = try? store.locked() { store = locked }
+        lockForm = Form(title: text("lock.title"), fields: [
+            .init(label: text(store.user.role.may(.viewSurvivor) ? "field.passphrase" : "field.account"), kind: .secret, value: ""),
+        ])
+    }
+
+    private func handleLocked(_ key: Key) {
+        guard var form = lockForm else { return }
+        switch form.handle(key) {
+        case .enter, .submit:
+            let typed = form.value(0)
+            if store.user.role.may(.viewSurvivor) {
+                if let opened = try? store.unlocked(passphrase: typed) {
+                    store = opened
+                    isLocked = false
+                }
+            } else if typed == login {
+                isLocked = false
+            }
+            if isLocked {
+                form.set(0, "")
+                form.fields[0].error = text("lock.wrong")
+                lockForm = form
+            } else {
+                lockForm = nil
+                reload()
+            }
+        case .cancel:
+            form.set(0, "")
+            lockForm = form
+        case .none:
+            lockForm = form
+        }
+    }
+
     func requestQuit() {
         let dirty: Bool = switch modal {
         case .form(let form, _): form.dirty
@@ -241,7 +304,7 @@ public final class MonitorApp {
     /// Opens an order's screen on top of the current one; Esc comes back.
     func openOrder(_ number: String) {
         do {
-            let detail = try store.detail(number: number, asOf: figuresAsOf)
+            let detail = try store.detail(number: number, asOf: figuresAsOf, now: clock())
             orderScreen = OrderScreen(number: detail.history.order.number, detail: detail)
             backStack.append(screen)
             screen = .order(detail.history.order.number)
@@ -275,7 +338,7 @@ public final class MonitorApp {
             form = Form(title: text("form.breach.title", ["number": number]), fields: [
                 .init(label: text("field.time"), kind: .text, value: now),
                 .init(label: text("field.description"), kind: .text, value: ""),
-                .init(label: text("field.reportedBy"), kind: .text, value: user.account),
+                .init(label: text("field.reportedBy"), kind: .text, value: login),
             ])
         case .serve(let number):
             form = Form(title: text("form.serve.title", ["number": number]), fields: [
@@ -290,6 +353,10 @@ public final class MonitorApp {
             form = Form(title: text("form.close.title", ["id": String(id), "number": number]), fields: [
                 .init(label: text("field.action"), kind: .text, value: ""),
                 .init(label: text("field.time"), kind: .text, value: now),
+            ])
+        case .unlock:
+            form = Form(title: text("form.unlock.title"), fields: [
+                .init(label: text("field.passphrase"), kind: .secret, value: ""),
             ])
         case .period:
             form = Form(title: text("form.period.title"), fields: [
@@ -323,20 +390,31 @@ public final class MonitorApp {
             case .breach(let number):
                 guard let at = parseTime(&form, 0) else { break }
                 let breach = try store.addBreach(number, at: at, description: form.value(1), reportedBy: form.value(2),
-                                                 by: user, now: now)
+                                                 now: now)
                 flash = (text("saved.breach", ["id": String(breach.id ?? 0), "number": number]), .ok)
             case .serve(let number):
                 guard let at = parseTime(&form, 0) else { break }
-                try store.serve(number, at: at, by: user, now: now)
+                try store.serve(number, at: at, now: now)
                 flash = (text("saved.serve", ["number": number]), .ok)
             case .revoke(let number):
                 guard let at = parseTime(&form, 0) else { break }
-                try store.revoke(number, at: at, reason: form.value(1), by: user, now: now)
+                try store.revoke(number, at: at, reason: form.value(1), now: now)
                 flash = (text("saved.revoke", ["number": number]), .ok)
             case .closeBreach(let id, _):
                 guard let at = parseTime(&form, 1) else { break }
-                try store.closeBreach(id, action: form.value(0), at: at, by: user, now: now)
+                try store.closeBreach(id, action: form.value(0), at: at, now: now)
                 flash = (text("saved.close", ["id": String(id)]), .ok)
+            case .unlock:
+                do {
+                    store = try store.unlocked(passphrase: form.value(0))
+                    flash = (text("unlocked"), .ok)
+                    if let number = orderScreen?.number {
+                        orderScreen?.detail = try store.detail(number: number, asOf: figuresAsOf, now: now)
+                    }
+                } catch {
+                    form.fields[0].error = describe(error)
+                    form.set(0, "")
+                }
             case .period:
                 guard let from = LocalDay(parsing: form.value(0)) else { form.fields[0].error = text("error.day"); break }
                 guard let to = LocalDay(parsing: form.value(1)) else { form.fields[1].error = text("error.day"); break }
@@ -372,6 +450,11 @@ public final class MonitorApp {
             }
             return
         }
+        if isLocked, let lockForm {
+            lockForm.draw(on: canvas, row: 2, catalog: catalog)
+            canvas.put(" " + text("lock.status", ["user": login]), row: size.rows - 1, col: 0, style: .status, width: size.cols)
+            return
+        }
         drawTabs(canvas)
         let body = Rect(top: 1, left: 0, rows: size.rows - 3, cols: size.cols)
         switch modal {
@@ -394,7 +477,8 @@ public final class MonitorApp {
             canvas.put(flash.text, row: size.rows - 2, col: 1, style: flash.style, width: size.cols - 2)
         }
         let status = text("status", [
-            "user": user.account, "db": databaseName, "zone": store.timeZone.identifier,
+            "user": login + " (" + text("role.\(store.user.role.rawValue)") + (store.isUnlocked ? "" : ", " + text("role.locked")) + ")",
+            "db": databaseName, "zone": store.timeZone.identifier,
             "asOf": formats.human(figuresAsOf),
         ])
         canvas.put(" " + status, row: size.rows - 1, col: 0, style: .status, width: size.cols)

@@ -5,10 +5,10 @@ import Terminal
 /// Runs the interface on the real terminal until the person quits. All curses calls stay on
 /// this thread; the terminal is restored on every exit (the driver also restores it on signals).
 public enum MonitorLoop {
-    public static func run(store: OrderStore, user: Actor, clock: @escaping () -> Date) throws(TerminalError) {
+    public static func run(store: OrderStore, clock: @escaping () -> Date, lockAfter: TimeInterval) throws(TerminalError) {
         let screen = try TerminalScreen.open()
         defer { screen.close() }
-        let app = MonitorApp(store: store, user: user, clock: clock)
+        let app = MonitorApp(store: store, clock: clock, lockAfter: lockAfter)
         var lastTick = clock()
         while !app.wantsQuit {
             app.draw(on: screen)

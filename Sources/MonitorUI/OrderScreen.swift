@@ -17,6 +17,8 @@ struct OrderScreen {
         case .character("b"): return .openForm(.breach(number: number))
         case .character("s"): return .openForm(.serve(number: number))
         case .character("r"): return .openForm(.revoke(number: number))
+        case .character("u") where app.store.user.role.may(.viewSurvivor) && !app.store.isUnlocked:
+            return .openForm(.unlock)
         case .character("x"):
             if let open = detail.history.breaches.last(where: \.isOpen), let id = open.id {
                 return .openForm(.closeBreach(id: id, number: number))
@@ -91,6 +93,7 @@ struct OrderScreen {
         for (i, line) in all.dropFirst(top).prefix(height).enumerated() {
             canvas.put(line.0, row: body.top + i, col: 1, style: line.1, width: body.cols - 2)
         }
-        canvas.put(app.text("order.keys"), row: body.top + body.rows - 1, col: 1, style: .dim, width: body.cols - 2)
+        let keys = app.store.user.role.may(.viewSurvivor) && !app.store.isUnlocked ? "order.keysLocked" : "order.keys"
+        canvas.put(app.text(keys), row: body.top + body.rows - 1, col: 1, style: .dim, width: body.cols - 2)
     }
 }

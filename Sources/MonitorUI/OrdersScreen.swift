@@ -120,10 +120,3 @@ struct OrdersScreen {
         }
     }
 }
-
-/// "Айгерим Нұрланқызы" -> "А. Н.": what lists show of a survivor.
-public enum Initials {
-    public static func of(_ name: String) -> String {
-        name.split(separator: " ").compactMap(\.first).map { "\($0)." }.joined(separator: " ")
-    }
-}

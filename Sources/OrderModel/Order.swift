@@ -142,3 +142,10 @@ public struct Breach: Codable, Hashable, Sendable {
 
     public var isOpen: Bool { closed == nil }
 }
+
+/// "Айгерим Нұрланқызы" -> "А. Н.": what lists show of a survivor.
+public enum Initials {
+    public static func of(_ name: String) -> String {
+        name.split(separator: " ").compactMap(\.first).map { "\($0)." }.joined(separator: " ")
+    }
+}

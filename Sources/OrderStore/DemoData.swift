@@ -39,14 +39,15 @@ extension OrderStore {
     ]
 
     /// Fills the file with the demonstration set, in one transaction.
-    public func fillDemo(by actor: Actor, now: Date, orders count: Int = 300, seed: UInt64 = 2026) throws {
+    public func fillDemo(now: Date, orders count: Int = 300, seed: UInt64 = 2026) throws {
         var rng = SeededGenerator(seed: seed)
         let today = LocalDay(now, in: timeZone)
         func at(_ day: LocalDay, hour: Int, minute: Int = 0) -> Date {
             day.start(in: timeZone).addingTimeInterval(Double(hour * 3600 + minute * 60))
         }
         func pick<T>(_ list: [T]) -> T { list[Int.random(in: 0..<list.count, using: &rng)] }
-        try writer.write { db in
+        // The set uses every kind of write, revocation included: a supervisor's.
+        try guarded(.revoke, now: now) { db in
             for i in 0..<count {
                 let special = i % 12 == 11
                 let kind: OrderKind = special ? .specialRequirements : .protectiveOrder
@@ -72,7 +73,7 @@ extension OrderStore {
                     respondent: Respondent(name: pick(Self.demoRespondents),
                                            birthDate: LocalDay(year: 1970 + Int.random(in: 0...35, using: &rng), month: 1 + i % 12, day: 1 + i % 28),
                                            address: "ул. Абая \(i + 1), кв. \(i % 40 + 1)")),
-                    by: actor, now: now)
+                    now: now)
                 guard let served else { continue }
                 let expires = scheduler.expires(served: served, termDays: order.termDays)
                 let revokedAt: Date? = i % 31 == 7 ? min(served.addingTimeInterval(86_400 * 10), now.addingTimeInterval(-600)) : nil
@@ -91,11 +92,11 @@ extension OrderStore {
                     let (_, breach) = try insertCheck(db, Check(orderID: order.id ?? 0, at: instant, officer: pick(Self.demoOfficers),
                                                   method: pick(CheckMethod.allCases), outcome: outcome,
                                                   note: outcome == .breach ? "respondent seen near the survivor's home" : ""),
-                                        on: order, by: actor, now: now)
+                                        on: order, now: now)
                     // Most breaches found at a check were answered within a day or two.
                     if let id = breach?.id, instant < now.addingTimeInterval(-4 * 86_400), Int.random(in: 0..<4, using: &rng) > 0 {
                         _ = try closeBreach(db, id, action: "protocol under art. 461 drawn up; respondent warned",
-                                            at: instant.addingTimeInterval(86_400), by: actor, now: now)
+                                            at: instant.addingTimeInterval(86_400), now: now)
                     }
                     if outcome != .notLocated { anchor = day }
                 }
@@ -105,15 +106,15 @@ extension OrderStore {
                         let breach = try insertBreach(db, Breach(orderID: order.id ?? 0, occurred: occurred, reported: occurred.addingTimeInterval(1800),
                                                                  reportedBy: "survivor, by phone to the crisis centre",
                                                                  description: "respondent phoned and threatened her"),
-                                                      on: order, by: actor, now: now)
+                                                      on: order, now: now)
                         if i % 20 == 6, let id = breach.id {
                             _ = try closeBreach(db, id, action: "protocol under art. 461 drawn up", at: min(occurred.addingTimeInterval(86_400), now),
-                                                by: actor, now: now)
+                                                now: now)
                         }
                     }
                 }
                 if let revokedAt, revokedAt < expires {
-                    try revoke(db, number, at: revokedAt, reason: "the court set special requirements instead", by: actor, now: now)
+                    try revoke(db, number, at: revokedAt, reason: "the court set special requirements instead", now: now)
                 }
             }
         }

@@ -20,19 +20,30 @@ public struct OrderDetail: Sendable {
 }
 
 extension OrderStore {
-    static func history(_ db: Database, number: String) throws -> OrderHistory? {
+    func history(_ db: Database, number: String, reveal: Bool = false) throws -> OrderHistory? {
         guard let row = try Row.fetchOne(db, sql: "SELECT * FROM orders WHERE numberKey = ?",
                                          arguments: [Order.numberKey(number)]) else { return nil }
-        return try history(db, row: row)
+        return try history(db, row: row, reveal: reveal)
     }
 
-    static func history(_ db: Database, orderID: Int64) throws -> OrderHistory? {
+    func history(_ db: Database, orderID: Int64) throws -> OrderHistory? {
         guard let row = try Row.fetchOne(db, sql: "SELECT * FROM orders WHERE id = ?", arguments: [orderID]) else { return nil }
         return try history(db, row: row)
     }
 
-    private static func history(_ db: Database, row: Row) throws -> OrderHistory {
-        let order = try Rows.order(row)
+    /// Whether this session may and can open survivor data.
+    public var canSeeSurvivor: Bool { user.role.may(.viewSurvivor) && vault.isUnlocked }
+
+    /// The survivor of an order row: opened when this session may and can, else initials and "[hidden]".
+    func survivor(_ row: Row, reveal: Bool) throws -> Survivor {
+        guard reveal, canSeeSurvivor else { return Rows.maskedSurvivor(row) }
+        let sealed: Data = row["survivor"] ?? Data()
+        guard let plain = try vault.open(sealed, context: row["numberKey"] ?? "") else { return Rows.maskedSurvivor(row) }
+        return try JSONDecoder().decode(Survivor.self, from: plain)
+    }
+
+    private func history(_ db: Database, row: Row, reveal: Bool = false) throws -> OrderHistory {
+        let order = Rows.order(row, survivor: try survivor(row, reveal: reveal))
         let checks = try Row.fetchAll(db, sql: "SELECT * FROM checks WHERE orderID = ? ORDER BY at, id",
                                       arguments: [order.id]).map(Rows.check)
         let breaches = try Row.fetchAll(db, sql: "SELECT * FROM breaches WHERE orderID = ? ORDER BY occurred, id",
@@ -40,10 +51,12 @@ extension OrderStore {
         return OrderHistory(order: order, checks: checks, breaches: breaches)
     }
 
-    /// One order with its checks, breaches, timeline as of `instant`, and history entries.
-    public func detail(number: String, asOf instant: Date) throws -> OrderDetail {
-        try writer.read { db in
-            guard let history = try Self.history(db, number: number) else { throw Refusal.unknownOrder(number) }
+    /// One order with its checks, breaches, timeline as of `instant`, and history entries. The
+    /// survivor's details are opened when this session may and can, and that opening is audited
+    /// (`recordOpening` false only when a screen already open redraws).
+    public func detail(number: String, asOf instant: Date, now: Date, recordOpening: Bool = true) throws -> OrderDetail {
+        let detail = try writer.read { db in
+            guard let history = try history(db, number: number, reveal: true) else { throw Refusal.unknownOrder(number) }
             let entries = try Row.fetchAll(db, sql: """
                 SELECT * FROM history WHERE (entity = 'order' AND entityID = :id)
                    OR (entity = 'check' AND entityID IN (SELECT id FROM checks WHERE orderID = :id))
@@ -51,6 +64,28 @@ extension OrderStore {
                 ORDER BY id
                 """, arguments: ["id": history.order.id]).map(Rows.historyEntry)
             return OrderDetail(history: history, timeline: scheduler.timeline(of: history, asOf: instant), entries: entries)
+        }
+        if canSeeSurvivor && recordOpening {
+            try writer.write { db in
+                try History.append(db, account: user.login, now: now, action: "survivor.view", entity: "order",
+                                   entityID: detail.history.order.id, detail: ["number": detail.history.order.number])
+            }
+        }
+        return detail
+    }
+
+    /// The IDs of orders whose survivor's name contains `query` (case-insensitive), opened in memory
+    /// only; empty when this session may not or cannot open survivor data.
+    public func ordersWithSurvivorMatching(_ query: String) throws -> Set<Int64> {
+        guard canSeeSurvivor, !query.isEmpty else { return [] }
+        let q = query.lowercased()
+        return try writer.read { db in
+            var ids = Set<Int64>()
+            let rows = try Row.fetchCursor(db, sql: "SELECT id, numberKey, survivor, survivorInitials FROM orders")
+            while let row = try rows.next() {
+                if try survivor(row, reveal: true).name.lowercased().contains(q), let id: Int64 = row["id"] { ids.insert(id) }
+            }
+            return ids
         }
     }
 
@@ -70,7 +105,7 @@ extension OrderStore {
                                   AND occurred <= :t AND (closed IS NULL OR closed > :t)) AS openBreaches
                 FROM orders WHERE \(filter) ORDER BY numberKey
                 """, arguments: ["t": t]).map { row in
-                let order = try Rows.order(row)
+                let order = Rows.order(row)
                 return OrderSummary(order: order, status: scheduler.status(of: order, asOf: instant),
                                     expires: Rows.date(row, "expires"),
                                     nextDue: (row["nextDue"] as String?).flatMap(LocalDay.init(parsing:)),
@@ -99,15 +134,14 @@ extension OrderStore {
                 """, arguments: ["t": t])
             var breachesByOrder: [Int64: [Breach]] = [:]
             for row in try Row.fetchAll(db, sql: """
-                SELECT * FROM breaches WHERE orderID IN (SELECT orderID FROM breaches WHERE closed IS NULL)
-                    AND closed IS NULL AND occurred <= :t
+                SELECT * FROM breaches WHERE closed IS NULL AND occurred <= :t
                 UNION ALL SELECT * FROM breaches WHERE closed > :t AND occurred <= :t
                 """, arguments: ["t": t]) {
                 let breach = Rows.breach(row)
                 breachesByOrder[breach.orderID, default: []].append(breach)
             }
-            return try rows.map { row in
-                let order = try Rows.order(row)
+            return rows.map { row in
+                let order = Rows.order(row)
                 let checks = Rows.date(row, "lastCountedAt").map {
                     [Check(orderID: order.id ?? 0, at: $0, officer: "", outcome: .compliant)]
                 } ?? []
@@ -141,7 +175,7 @@ extension OrderStore {
                 breaches[breach.orderID, default: []].append(breach)
             }
             return try Row.fetchAll(db, sql: "SELECT * FROM orders WHERE id IN (\(candidates))", arguments: args).map { row in
-                let order = try Rows.order(row)
+                let order = Rows.order(row)
                 return OrderHistory(order: order, checks: checks[order.id ?? 0] ?? [], breaches: breaches[order.id ?? 0] ?? [])
             }
         }
@@ -152,7 +186,7 @@ extension OrderStore {
     /// morning queries against the scheduler).
     public func histories() throws -> [OrderHistory] {
         try writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM orders ORDER BY numberKey").map { try Self.history(db, row: $0) }
+            try Row.fetchAll(db, sql: "SELECT * FROM orders ORDER BY numberKey").map { try history(db, row: $0, reveal: true) }
         }
     }
 
@@ -179,10 +213,15 @@ extension OrderStore {
         try writer.read { db in try Int64.fetchOne(db, sql: "SELECT max(id) FROM history") ?? 0 }
     }
 
-    /// The history of writes, oldest first.
-    public func historyEntries() throws -> [HistoryEntry] {
-        try writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM history ORDER BY id").map(Rows.historyEntry)
+    /// The audit trail, oldest first, optionally for one account and a period (supervisors only).
+    public func auditEntries(account: String? = nil, from: LocalDay? = nil, to: LocalDay? = nil, now: Date) throws -> [HistoryEntry] {
+        try require(.readAudit, now: now)
+        let start = from.map { $0.start(in: timeZone).timeIntervalSince1970 } ?? -Double.greatestFiniteMagnitude
+        let end = to.map { ($0 + 1).start(in: timeZone).timeIntervalSince1970 } ?? Double.greatestFiniteMagnitude
+        return try writer.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT * FROM history WHERE (:account IS NULL OR account = :account) AND at >= :start AND at < :end ORDER BY id
+                """, arguments: ["account": account, "start": start, "end": end]).map(Rows.historyEntry)
         }
     }
 }

@@ -2,39 +2,21 @@ import Foundation
 import GRDB
 import OrderModel
 
-/// The append-only history of writes. Details never hold survivor data.
-enum History {
-    static func append(_ db: Database, actor: Actor, now: Date, action: String, entity: String, entityID: Int64?,
-                       detail: [String: String]) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let json = String(decoding: try encoder.encode(detail), as: UTF8.self)
-        try db.execute(sql: "INSERT INTO history (at, account, action, entity, entityID, detail) VALUES (?, ?, ?, ?, ?, ?)",
-                       arguments: [now.timeIntervalSince1970, actor.account, action, entity, entityID, json])
-    }
-}
-
-/// One entry of the history table.
-public struct HistoryEntry: Hashable, Sendable {
-    public var id: Int64
-    public var at: Date
-    public var account: String
-    public var action: String
-    public var entity: String
-    public var entityID: Int64?
-    public var detail: String
-}
-
 /// Mapping between rows and the model. Instants are REAL seconds since 1970.
 enum Rows {
     static func date(_ row: Row, _ column: String) -> Date? {
         (row[column] as Double?).map(Date.init(timeIntervalSince1970:))
     }
 
-    static func order(_ row: Row) throws -> Order {
-        let survivorData: Data = row["survivor"] ?? Data()
-        let survivor = (try? JSONDecoder().decode(Survivor.self, from: survivorData)) ?? Survivor(name: "")
-        return Order(
+    /// What a person who may not, or cannot yet, open survivor data sees of her.
+    static let hidden = "[hidden]"
+
+    static func maskedSurvivor(_ row: Row) -> Survivor {
+        Survivor(name: row["survivorInitials"] ?? hidden, phone: hidden, contact: hidden, notes: hidden)
+    }
+
+    static func order(_ row: Row, survivor: Survivor? = nil) -> Order {
+        Order(
             id: row["id"],
             number: row["number"] ?? "",
             kind: OrderKind(rawValue: row["kind"] ?? "") ?? .protectiveOrder,
@@ -45,7 +27,7 @@ enum Rows {
             district: row["district"] ?? "",
             officer: row["officer"] ?? "",
             restrictions: row["restrictions"] ?? "",
-            survivor: survivor,
+            survivor: survivor ?? maskedSurvivor(row),
             respondent: Respondent(
                 name: row["respondentName"] ?? "",
                 birthDate: (row["respondentBirthDate"] as String?).flatMap(LocalDay.init(parsing:)),
@@ -71,6 +53,6 @@ enum Rows {
     static func historyEntry(_ row: Row) -> HistoryEntry {
         HistoryEntry(id: row["id"] ?? 0, at: date(row, "at") ?? Date(timeIntervalSince1970: 0), account: row["account"] ?? "",
                      action: row["action"] ?? "", entity: row["entity"] ?? "", entityID: row["entityID"],
-                     detail: row["detail"] ?? "")
+                     detail: row["detail"] ?? "", prevHash: row["prevHash"] ?? "", hash: row["hash"] ?? "")
     }
 }

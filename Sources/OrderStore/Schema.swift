@@ -7,7 +7,7 @@ enum Schema {
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1-orders-checks-breaches-history") { db in
+        migrator.registerMigration("v1-orders-checks-breaches-users-audit") { db in
             try db.execute(sql: "PRAGMA application_id = \(applicationID)")
             try db.execute(sql: """
                 CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);
@@ -25,7 +25,9 @@ enum Schema {
                     district TEXT NOT NULL,
                     officer TEXT NOT NULL,
                     restrictions TEXT NOT NULL,
+                    -- Sealed to the file's public key (see Vault); the initials stay readable for lists.
                     survivor BLOB NOT NULL,
+                    survivorInitials TEXT NOT NULL,
                     respondentName TEXT NOT NULL,
                     respondentBirthDate TEXT,
                     respondentAddress TEXT NOT NULL,
@@ -81,7 +83,20 @@ enum Schema {
                 CREATE INDEX breaches_open ON breaches(orderID) WHERE closed IS NULL;
                 CREATE INDEX breaches_closed ON breaches(closed) WHERE closed IS NOT NULL;
 
-                -- Who wrote what, when: the operating-system account. Append-only.
+                -- People: operating-system accounts and their roles. Disabled, never deleted.
+                CREATE TABLE users (
+                    login TEXT PRIMARY KEY NOT NULL,
+                    role TEXT NOT NULL CHECK (role IN ('staff', 'liaison', 'supervisor')),
+                    district TEXT NOT NULL,
+                    disabled INTEGER NOT NULL DEFAULT 0,
+                    createdAt REAL NOT NULL,
+                    createdBy TEXT NOT NULL
+                );
+                CREATE TRIGGER users_no_delete BEFORE DELETE ON users
+                    BEGIN SELECT RAISE(ABORT, 'users are disabled, never deleted'); END;
+
+                -- Who did what, when (the operating-system account), append-only and chained:
+                -- each entry's hash covers the previous entry's hash and its own content.
                 CREATE TABLE history (
                     id INTEGER PRIMARY KEY,
                     at REAL NOT NULL,
@@ -89,9 +104,12 @@ enum Schema {
                     action TEXT NOT NULL,
                     entity TEXT NOT NULL,
                     entityID INTEGER,
-                    detail TEXT NOT NULL
+                    detail TEXT NOT NULL,
+                    prevHash TEXT NOT NULL,
+                    hash TEXT NOT NULL
                 );
                 CREATE INDEX history_entity ON history(entity, entityID);
+                CREATE INDEX history_account ON history(account, at);
 
                 -- Nothing is ever deleted, and a record is never rewritten: the database
                 -- itself refuses, whatever program holds the file.
@@ -108,7 +126,7 @@ enum Schema {
                 CREATE TRIGGER breaches_no_delete BEFORE DELETE ON breaches
                     BEGIN SELECT RAISE(ABORT, 'breaches are never deleted'); END;
                 CREATE TRIGGER orders_fixed BEFORE UPDATE OF number, numberKey, kind, issued, termDays,
-                        checkIntervalDays, survivor, respondentName, createdAt, createdBy ON orders
+                        checkIntervalDays, survivor, survivorInitials, respondentName, createdAt, createdBy ON orders
                     BEGIN SELECT RAISE(ABORT, 'an order''s terms and parties are never rewritten'); END;
                 CREATE TRIGGER orders_served_once BEFORE UPDATE OF served ON orders
                     WHEN OLD.served IS NOT NULL AND NEW.served IS NOT OLD.served

@@ -10,6 +10,19 @@ public enum StoreError: UserFacingError, Equatable {
     case cannotCreate(path: String, reason: String)
     case cannotOpen(path: String, reason: String)
     case damaged(path: String, reason: String)
+    case wrongPassphrase
+    case keyUnusable
+    case sealedValueDamaged
+    case keyFileUnsafe(path: String)
+    case keyFileUnreadable(path: String)
+    case notAUser(account: String)
+    case disabledUser(account: String)
+    case notAllowed(account: String, role: String, action: String)
+    case unknownUser(String)
+    case userExists(String)
+    case locked
+    case lastSupervisor
+    case unknownGroup(String)
 
     public var message: String {
         switch self {
@@ -21,6 +34,19 @@ public enum StoreError: UserFacingError, Equatable {
         case let .cannotCreate(p, reason): "cannot create \(p): \(reason)"
         case let .cannotOpen(p, reason): "cannot open \(p): \(reason)"
         case let .damaged(p, reason): "\(p) is damaged (\(reason)): restore it from a backup"
+        case .wrongPassphrase: "wrong passphrase: survivor data stays locked"
+        case .keyUnusable: "the encryption key could not be made: nothing was written"
+        case .sealedValueDamaged: "a sealed survivor record does not open: it was changed outside Qorgau; restore from a backup"
+        case .keyFileUnsafe(let p): "the key file \(p) must be readable by its owner only: chmod 600 \(p)"
+        case .keyFileUnreadable(let p): "cannot read the key file \(p)"
+        case .notAUser(let a): "the account \(a) is not a Qorgau user: ask a supervisor to run `qorgau user add \(a) --role ...`"
+        case .disabledUser(let a): "the account \(a) is disabled: ask a supervisor"
+        case let .notAllowed(a, role, action): "\(a) (\(role)) may not \(action): ask a supervisor"
+        case .unknownUser(let l): "no user \(l)"
+        case .userExists(let l): "\(l) is already a user"
+        case .unknownGroup(let g): "no group \(g) on this machine: create it first (groupadd \(g))"
+        case .lastSupervisor: "that is the last supervisor: add another supervisor first"
+        case .locked: "survivor data is locked: give the passphrase (asked on a terminal, or --key-file / QORGAU_KEY_FILE)"
         }
     }
 }

@@ -19,7 +19,7 @@ extension Qorgau.CheckCommand {
         mutating func run() throws {
             let context = try Context.open(options)
             let (check, breach) = try context.store.addCheck(number, at: context.instant(at), officer: officer, method: method,
-                                                             outcome: outcome, note: note, by: context.actor, now: context.now)
+                                                             outcome: outcome, note: note, now: context.now)
             print("recorded check \(check.id ?? 0) on order \(number)" + (breach.map { "; opened breach \($0.id ?? 0)" } ?? ""))
         }
     }
@@ -38,8 +38,8 @@ extension Qorgau.BreachCommand {
         mutating func run() throws {
             let context = try Context.open(options)
             let breach = try context.store.addBreach(number, at: context.instant(at), description: description,
-                                                     reportedBy: reportedBy ?? context.actor.account,
-                                                     by: context.actor, now: context.now)
+                                                     reportedBy: reportedBy ?? context.store.user.login,
+                                                     now: context.now)
             print("recorded breach \(breach.id ?? 0) on order \(number)")
         }
     }
@@ -54,7 +54,7 @@ extension Qorgau.BreachCommand {
 
         mutating func run() throws {
             let context = try Context.open(options)
-            try context.store.closeBreach(id, action: action, at: context.asOf(at), by: context.actor, now: context.now)
+            try context.store.closeBreach(id, action: action, at: context.asOf(at), now: context.now)
             print("closed breach \(id)")
         }
     }

@@ -59,7 +59,7 @@ extension Qorgau.OrderCommand {
                 survivor: Survivor(name: survivor, phone: survivorPhone, contact: survivorContact, notes: survivorNotes),
                 respondent: Respondent(name: respondent, birthDate: respondentBirthDate?.value,
                                        address: respondentAddress, phone: respondentPhone))
-            let added = try context.store.addOrder(order, by: context.actor, now: context.now)
+            let added = try context.store.addOrder(order, now: context.now)
             print("added order \(added.number)")
         }
     }
@@ -73,7 +73,7 @@ extension Qorgau.OrderCommand {
 
         mutating func run() throws {
             let context = try Context.open(options)
-            try context.store.serve(number, at: context.instant(at), by: context.actor, now: context.now)
+            try context.store.serve(number, at: context.instant(at), now: context.now)
             print("served order \(number)")
         }
     }
@@ -88,7 +88,7 @@ extension Qorgau.OrderCommand {
 
         mutating func run() throws {
             let context = try Context.open(options)
-            try context.store.revoke(number, at: context.instant(at), reason: reason, by: context.actor, now: context.now)
+            try context.store.revoke(number, at: context.instant(at), reason: reason, now: context.now)
             print("revoked order \(number)")
         }
     }
@@ -149,9 +149,9 @@ extension Qorgau.OrderCommand {
         @Option(help: "table or json.") var format: Format = .table
 
         mutating func run() throws {
-            let context = try Context.open(options)
+            let context = try Context.open(options).unlocked()
             let asOf = try context.asOf(asOf)
-            let detail = try context.store.detail(number: number, asOf: asOf)
+            let detail = try context.store.detail(number: number, asOf: asOf, now: context.now)
             print(format == .json ? OrderView.json(detail, context: context).rendered() : OrderView.text(detail, context: context))
         }
     }

@@ -17,7 +17,7 @@ struct Qorgau: ParsableCommand {
             Exit status: 0 done, 1 refused (nothing written), 2 usage error.
             """,
         subcommands: [Init.self, Demo.self, OrderCommand.self, CheckCommand.self, BreachCommand.self,
-                      Alerts.self, Violations.self, HistoryCommand.self])
+                      Alerts.self, Violations.self, UserCommand.self, AuditCommand.self, Rekey.self])
 
     @OptionGroup var options: StoreOptions
 
@@ -54,10 +54,15 @@ struct Qorgau: ParsableCommand {
     }
 }
 
-/// `--db PATH`, shared by every command.
+/// `--db PATH` and `--key-file PATH`, shared by every command.
 struct StoreOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The database file.", valueName: "path"))
     var db: String?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "A file (mode 0600) holding the passphrase of survivor data (default: $QORGAU_KEY_FILE, else <db>.key if present).",
+        valueName: "path"))
+    var keyFile: String?
 }
 
 /// `--format table|json|csv`.

@@ -121,31 +121,4 @@ extension Qorgau {
             }
         }
     }
-
-    struct HistoryCommand: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            commandName: "history", abstract: "Every write to the file: who (the system account), when, what.")
-
-        @OptionGroup var options: StoreOptions
-        @Option(help: "table, json or csv.") var format: Format = .table
-
-        mutating func run() throws {
-            let context = try Context.open(options)
-            let entries = try context.store.historyEntries()
-            let f = context.format
-            switch format {
-            case .json:
-                print(JSON.array(entries.map { e in
-                    .object([("id", .int(Int(e.id))), ("at", .string(f.iso(e.at))), ("account", .string(e.account)),
-                             ("action", .string(e.action)), ("entity", .string(e.entity)),
-                             ("entityID", .optional(e.entityID.map(Int.init))), ("detail", .string(e.detail))])
-                }).rendered())
-            case .table, .csv:
-                let table = Table(headers: ["ID", "AT", "ACCOUNT", "ACTION", "RECORD", "DETAIL"], rows: entries.map {
-                    [String($0.id), f.human($0.at), $0.account, $0.action, "\($0.entity) \($0.entityID.map(String.init) ?? "")", $0.detail]
-                })
-                print(format == .csv ? table.csv() : table.aligned(), terminator: format == .csv ? "" : "\n")
-            }
-        }
-    }
 }

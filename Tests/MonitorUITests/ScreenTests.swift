@@ -19,29 +19,28 @@ final class TestClock: @unchecked Sendable {
 /// An app over an in-memory store, as of 22.11.2026 09:00 in Almaty:
 /// ZP-1 overdue (served 01.11, checked 06.11, due 13.11), ZP-2 expiring 24.11 with a check due,
 /// ZP-3 with an open breach, ZP-4 unserved for two days, ZP-5 (a wide, CJK respondent name) due tomorrow.
-func makeApp(rows: Int = 30, cols: Int = 100) throws -> (MonitorApp, GridCanvas, OrderStore, TestClock) {
-    let store = try OrderStore.inMemory(timeZone: almaty, rules: RuleSet.kazakhstan())
+func makeApp(rows: Int = 30, cols: Int = 100, lockAfter: TimeInterval = 600) throws -> (MonitorApp, GridCanvas, OrderStore, TestClock) {
+    let store = try OrderStore.inMemory(timeZone: almaty, rules: RuleSet.kazakhstan(), account: "liaison1")
     let clock = TestClock(t("2026-11-22 09:00"))
-    let me = Actor(account: "liaison1")
     func add(_ number: String, served: String?, respondent: String, survivor: String, district: String) throws {
         try store.addOrder(Order(number: number, issued: t("2026-10-25 10:00"), served: served.map(t), termDays: 30,
                                  checkIntervalDays: 7, district: district, officer: "Ахметов Д.",
-                                 survivor: Survivor(name: survivor), respondent: Respondent(name: respondent)),
-                           by: me, now: clock.now)
+                                 survivor: Survivor(name: survivor, phone: "+7 701 555 0101", contact: "shelter on Abay street"),
+                                 respondent: Respondent(name: respondent)), now: clock.now)
     }
     try add("ZP-1", served: "2026-11-01 15:00", respondent: "Нұрсұлтан Әбілқайыров", survivor: "Айгерим Нұрланқызы", district: "Медеуский")
     try add("ZP-2", served: "2026-10-25 15:00", respondent: "Сергей Иванов", survivor: "Мария Иванова", district: "Есиль")
     try add("ZP-3", served: "2026-11-18 12:00", respondent: "Timur Abenov", survivor: "Dana Abenova", district: "Абайский")
     try store.addOrder(Order(number: "ZP-4", issued: t("2026-11-20 09:00"), termDays: 30, checkIntervalDays: 7,
                              district: "Есиль", survivor: Survivor(name: "Ольга Ким"), respondent: Respondent(name: "Виктор Ким")),
-                       by: me, now: clock.now)
+                       now: clock.now)
     try add("ZP-5", served: "2026-11-16 10:00", respondent: "王小明", survivor: "Li Na", district: "Медеуский")
-    try store.addCheck("ZP-1", at: t("2026-11-06 11:00"), officer: "A", method: .visit, outcome: .compliant, note: "", by: me, now: clock.now)
+    try store.addCheck("ZP-1", at: t("2026-11-06 11:00"), officer: "A", method: .visit, outcome: .compliant, note: "", now: clock.now)
     for day in ["2026-10-31", "2026-11-06", "2026-11-12", "2026-11-16"] {
-        try store.addCheck("ZP-2", at: t(day + " 11:00"), officer: "A", method: .visit, outcome: .compliant, note: "", by: me, now: clock.now)
+        try store.addCheck("ZP-2", at: t(day + " 11:00"), officer: "A", method: .visit, outcome: .compliant, note: "", now: clock.now)
     }
-    try store.addBreach("ZP-3", at: t("2026-11-20 22:00"), description: "phoned her", reportedBy: "survivor", by: me, now: clock.now)
-    let app = MonitorApp(store: store, user: me, clock: { clock.now })
+    try store.addBreach("ZP-3", at: t("2026-11-20 22:00"), description: "phoned her", reportedBy: "survivor", now: clock.now)
+    let app = MonitorApp(store: store, clock: { clock.now }, lockAfter: lockAfter)
     let canvas = GridCanvas(rows: rows, cols: cols)
     app.draw(on: canvas)
     return (app, canvas, store, clock)
@@ -134,7 +133,7 @@ struct ScreenTests {
         #expect(canvas.contains("1 match: ZP-1"))
         app.press(.enter, .enter, on: canvas)
         #expect(canvas.contains("Saved: check"), "\(canvas.text)")
-        let checks = try store.detail(number: "ZP-1", asOf: t("2026-11-22 09:00")).history.checks
+        let checks = try store.detail(number: "ZP-1", asOf: t("2026-11-22 09:00"), now: t("2026-11-22 09:00")).history.checks
         #expect(checks.count == 2)
         #expect(checks.last?.officer == "liaison1")
         #expect(checks.last?.outcome == .compliant)
@@ -152,7 +151,7 @@ struct ScreenTests {
         app.press(.control("s"), on: canvas)
         let timeRow = try #require(row(canvas, containing: "30.10.2026 10:00"))
         #expect(canvas.line(timeRow).contains("✗ the check time is before the order was served"))
-        #expect(try store.detail(number: "ZP-1", asOf: t("2026-11-22 09:00")).history.checks.count == 1)
+        #expect(try store.detail(number: "ZP-1", asOf: t("2026-11-22 09:00"), now: t("2026-11-22 09:00")).history.checks.count == 1)
         app.press(.control("u"), on: canvas)
         app.type("yesterday", on: canvas)
         app.press(.control("s"), on: canvas)
@@ -244,9 +243,9 @@ struct ScreenTests {
 
     @Test("another terminal's write shows on the next tick; midnight rolls the figures over")
     func liveData() throws {
-        let (app, canvas, store, clock) = try makeApp()
+        let (app, canvas, store, clock) = try makeApp(lockAfter: 86_400)
         try store.addCheck("ZP-1", at: t("2026-11-22 08:00"), officer: "B", method: .phone, outcome: .compliant, note: "",
-                           by: Actor(account: "other"), now: clock.now)
+                           now: clock.now)
         app.tick()
         app.draw(on: canvas)
         #expect(!canvas.contains("! OVERDUE    ZP-1"))
@@ -277,5 +276,45 @@ struct CatalogTests {
         for key in keys where !key.hasPrefix("ui.") {
             #expect(Catalog.english.has("ui." + key), "missing ui.\(key)")
         }
+    }
+}
+
+@Suite("Confidentiality on screen")
+struct ConfidentialityScreenTests {
+    @Test("after the idle time the screen locks, drops survivor data, and the passphrase brings it back")
+    func idleLock() throws {
+        let (app, canvas, _, clock) = try makeApp()
+        app.press(.down, .enter, on: canvas)
+        #expect(canvas.contains("Айгерим Нұрланқызы"))
+        clock.now = clock.now.addingTimeInterval(601)
+        app.tick()
+        app.draw(on: canvas)
+        #expect(app.isLocked)
+        #expect(!canvas.contains("Айгерим"))
+        #expect(!canvas.contains("ZP-1"))
+        app.type("wrong", on: canvas)
+        app.press(.enter, on: canvas)
+        #expect(canvas.contains("does not unlock"))
+        #expect(app.isLocked)
+        app.type("test", on: canvas)
+        app.press(.enter, on: canvas)
+        #expect(!app.isLocked)
+        #expect(canvas.contains("ZP-1"))
+    }
+
+    @Test("a liaison sees initials and [hidden], never the survivor's contact details")
+    func liaison() throws {
+        let (_, _, store, clock) = try makeApp()
+        try store.addUser("police7", role: .liaison, district: "Медеуский", now: clock.now)
+        let app = MonitorApp(store: try store.session(for: "police7", now: clock.now), clock: { clock.now })
+        let canvas = GridCanvas(rows: 30, cols: 100)
+        app.press(.character("2"), on: canvas)
+        #expect(canvas.contains("А. Н."))
+        app.press(.enter, on: canvas)
+        #expect(app.screen == .order("ZP-1"))
+        #expect(!canvas.contains("Айгерим"))
+        #expect(!canvas.contains("+7 701"))
+        #expect(canvas.contains("[hidden]"))
+        #expect(canvas.contains("liaison"))
     }
 }

@@ -6,7 +6,6 @@ import Scheduler
 import Testing
 
 let almaty = TimeZone(identifier: "Asia/Almaty")!
-let liaison = Actor(account: "liaison1")
 
 /// A local time in Almaty: "2026-11-01 15:00".
 func t(_ text: String, _ zone: TimeZone = almaty) -> Date {
@@ -16,7 +15,7 @@ func t(_ text: String, _ zone: TimeZone = almaty) -> Date {
 func day(_ text: String) -> LocalDay { LocalDay(parsing: text)! }
 
 func newStore() throws -> OrderStore {
-    try OrderStore.inMemory(timeZone: almaty, rules: RuleSet.kazakhstan())
+    try OrderStore.inMemory(timeZone: almaty, rules: RuleSet.kazakhstan(), account: "liaison1")
 }
 
 func order(_ number: String, issued: String = "2026-11-01 10:00", served: String? = "2026-11-01 15:00",
@@ -34,11 +33,11 @@ struct StoreTests {
     @Test("the worked example of RULES.md, through the store")
     func workedExample() throws {
         let store = try newStore()
-        try store.addOrder(order("ZP-1"), by: liaison, now: now)
+        try store.addOrder(order("ZP-1"), now: now)
         try store.addCheck("ZP-1", at: t("2026-11-06 11:00"), officer: "Ахметов Д.", method: .visit, outcome: .compliant,
-                           note: "", by: liaison, now: now)
+                           note: "", now: now)
         try store.addCheck("zp-1 ", at: t("2026-11-16 12:00"), officer: "Ахметов Д.", method: .phone, outcome: .compliant,
-                           note: "", by: liaison, now: now)
+                           note: "", now: now)
         let a22 = try store.alerts(asOf: t("2026-11-22 09:00"))
         #expect(a22.map(\.kind) == [.checkDue])
         #expect(a22.first?.daysLeft == 1)
@@ -59,15 +58,15 @@ struct StoreTests {
     @Test("the derived columns follow every write")
     func derivedColumns() throws {
         let store = try newStore()
-        try store.addOrder(order("ZP-1"), by: liaison, now: now)
+        try store.addOrder(order("ZP-1"), now: now)
         #expect(try store.orders(status: .active, asOf: now).first?.nextDue == day("2026-11-08"))
         try store.addCheck("ZP-1", at: t("2026-11-06 11:00"), officer: "A", method: .visit, outcome: .notLocated,
-                           note: "", by: liaison, now: now)
+                           note: "", now: now)
         #expect(try store.orders(status: .active, asOf: now).first?.nextDue == day("2026-11-08"))
         try store.addCheck("ZP-1", at: t("2026-11-07 11:00"), officer: "A", method: .visit, outcome: .compliant,
-                           note: "", by: liaison, now: now)
+                           note: "", now: now)
         #expect(try store.orders(status: .active, asOf: now).first?.nextDue == day("2026-11-14"))
-        try store.revoke("ZP-1", at: t("2026-11-10 09:00"), reason: "court order", by: liaison, now: now)
+        try store.revoke("ZP-1", at: t("2026-11-10 09:00"), reason: "court order", now: now)
         #expect(try store.orders(status: .active, asOf: now).isEmpty)
         #expect(try store.orders(status: .revoked, asOf: now).map(\.order.number) == ["ZP-1"])
         #expect(try store.alerts(asOf: now).isEmpty)
@@ -76,58 +75,60 @@ struct StoreTests {
     @Test("a check with outcome breach opens a breach; closing it ends the alert")
     func breachFromCheck() throws {
         let store = try newStore()
-        try store.addOrder(order("ZP-1"), by: liaison, now: now)
+        try store.addOrder(order("ZP-1"), now: now)
         let (_, opened) = try store.addCheck("ZP-1", at: t("2026-11-20 11:00"), officer: "A", method: .visit,
-                                            outcome: .breach, note: "seen at her door", by: liaison, now: now)
+                                            outcome: .breach, note: "seen at her door", now: now)
         let breach = try #require(opened)
         #expect(breach.description == "seen at her door")
         #expect(try store.alerts(asOf: now).first?.kind == .breachOpen)
-        try store.closeBreach(try #require(breach.id), action: "protocol drawn up", at: t("2026-11-21 10:00"), by: liaison, now: now)
+        try store.closeBreach(try #require(breach.id), action: "protocol drawn up", at: t("2026-11-21 10:00"), now: now)
         #expect(try store.alerts(asOf: now).allSatisfy { $0.kind != .breachOpen })
         // As of before the action, it was still open.
         #expect(try store.alerts(asOf: t("2026-11-21 09:00")).first?.kind == .breachOpen)
         #expect(throws: Refusal.breachAlreadyClosed(try #require(breach.id))) {
-            try store.closeBreach(try #require(breach.id), action: "again", at: now, by: liaison, now: now)
+            try store.closeBreach(try #require(breach.id), action: "again", at: now, now: now)
         }
     }
 
     @Test("every write is recorded with the account that made it")
     func historyRecordsTheAccount() throws {
         let store = try newStore()
-        try store.addOrder(order("ZP-1", served: nil), by: liaison, now: now)
-        try store.serve("ZP-1", at: t("2026-11-02 10:00"), by: Actor(account: "officer2"), now: now)
-        let entries = try store.historyEntries()
-        #expect(entries.map(\.action) == ["order.add", "order.serve"])
-        #expect(entries.map(\.account) == ["liaison1", "officer2"])
+        try store.addOrder(order("ZP-1", served: nil), now: now)
+        try store.addUser("officer2", role: .liaison, district: "", now: now)
+        try store.session(for: "officer2", now: now).serve("ZP-1", at: t("2026-11-02 10:00"), now: now)
+        let entries = try store.auditEntries(now: now)
+        #expect(entries.map(\.action) == ["init", "order.add", "user.add", "order.serve"])
+        #expect(entries.map(\.account) == ["liaison1", "liaison1", "liaison1", "officer2"])
         #expect(entries.allSatisfy { !$0.detail.contains("Айгерим") })
+        #expect(try store.verifyAudit() == .intact(entries: 4, head: entries.last?.hash ?? ""))
     }
 
     static let refusals: [(String, @Sendable (OrderStore) throws -> Void, Refusal)] = [
-        ("duplicate number, other case and spaces", { try $0.addOrder(order("  zp-1 "), by: liaison, now: now) },
+        ("duplicate number, other case and spaces", { try $0.addOrder(order("  zp-1 "), now: now) },
          .duplicateNumber("ZP-1")),
         ("check before service", { try $0.addCheck("ZP-1", at: t("2026-11-01 14:59"), officer: "A", method: .visit,
-                                                     outcome: .compliant, note: "", by: liaison, now: now) },
+                                                     outcome: .compliant, note: "", now: now) },
          .beforeService(what: "check time")),
         ("check in the future", { try $0.addCheck("ZP-1", at: now.addingTimeInterval(301), officer: "A", method: .visit,
-                                                    outcome: .compliant, note: "", by: liaison, now: now) },
+                                                    outcome: .compliant, note: "", now: now) },
          .inFuture(what: "check time")),
         ("check on an unknown order", { try $0.addCheck("ZP-404", at: now, officer: "A", method: .visit,
-                                                          outcome: .compliant, note: "", by: liaison, now: now) },
+                                                          outcome: .compliant, note: "", now: now) },
          .unknownOrder("ZP-404")),
-        ("term of 31 days", { try $0.addOrder(order("ZP-2", term: 31), by: liaison, now: now) },
+        ("term of 31 days", { try $0.addOrder(order("ZP-2", term: 31), now: now) },
          .termOutOfRange(kind: "protective-order", value: 31, min: 1, max: 30)),
-        ("interval of 8 days", { try $0.addOrder(order("ZP-2", interval: 8), by: liaison, now: now) },
+        ("interval of 8 days", { try $0.addOrder(order("ZP-2", interval: 8), now: now) },
          .intervalOutOfRange(kind: "protective-order", value: 8, min: 1, max: 7)),
-        ("escape in a name", { try $0.addOrder(order("ZP-2", survivor: "A\u{1b}[2J"), by: liaison, now: now) },
+        ("escape in a name", { try $0.addOrder(order("ZP-2", survivor: "A\u{1b}[2J"), now: now) },
          .controlCharacters(field: "survivor's name")),
-        ("right-to-left override in a name", { try $0.addOrder(order("ZP-2", respondent: "A\u{202e}B"), by: liaison, now: now) },
+        ("right-to-left override in a name", { try $0.addOrder(order("ZP-2", respondent: "A\u{202e}B"), now: now) },
          .controlCharacters(field: "respondent's name")),
-        ("empty name", { try $0.addOrder(order("ZP-2", survivor: "   "), by: liaison, now: now) },
+        ("empty name", { try $0.addOrder(order("ZP-2", survivor: "   "), now: now) },
          .emptyText(field: "survivor's name")),
         ("served before issued", { try $0.addOrder(order("ZP-2", issued: "2026-11-02 10:00", served: "2026-11-02 09:00"),
-                                                   by: liaison, now: now) }, .servedBeforeIssued),
-        ("serving twice", { try $0.serve("ZP-1", at: now, by: liaison, now: now) }, .alreadyServed(number: "ZP-1")),
-        ("revocation before a recorded check", { try $0.revoke("ZP-1", at: t("2026-11-05 10:00"), reason: "x", by: liaison, now: now) },
+                                                   now: now) }, .servedBeforeIssued),
+        ("serving twice", { try $0.serve("ZP-1", at: now, now: now) }, .alreadyServed(number: "ZP-1")),
+        ("revocation before a recorded check", { try $0.revoke("ZP-1", at: t("2026-11-05 10:00"), reason: "x", now: now) },
          .revocationBeforeRecord(number: "ZP-1", what: "check")),
     ]
 
@@ -135,9 +136,9 @@ struct StoreTests {
     func refusalsWriteNothing(_ index: Int) throws {
         let (_, action, expected) = Self.refusals[index]
         let store = try newStore()
-        try store.addOrder(order("ZP-1"), by: liaison, now: now)
+        try store.addOrder(order("ZP-1"), now: now)
         try store.addCheck("ZP-1", at: t("2026-11-06 11:00"), officer: "A", method: .visit, outcome: .compliant,
-                           note: "", by: liaison, now: now)
+                           note: "", now: now)
         let before = try store.counts()
         let histories = try store.histories()
         #expect(throws: expected) { try action(store) }
@@ -149,24 +150,25 @@ struct StoreTests {
     @Test("revoking twice is refused")
     func revokeTwice() throws {
         let store = try newStore()
-        try store.addOrder(order("ZP-1"), by: liaison, now: now)
-        try store.revoke("ZP-1", at: t("2026-11-10 10:00"), reason: "court", by: liaison, now: now)
+        try store.addOrder(order("ZP-1"), now: now)
+        try store.revoke("ZP-1", at: t("2026-11-10 10:00"), reason: "court", now: now)
         #expect(throws: Refusal.alreadyRevoked(number: "ZP-1")) {
-            try store.revoke("ZP-1", at: t("2026-11-11 10:00"), reason: "again", by: liaison, now: now)
+            try store.revoke("ZP-1", at: t("2026-11-11 10:00"), reason: "again", now: now)
         }
         #expect(throws: Refusal.afterEnd(what: "check time")) {
             try store.addCheck("ZP-1", at: t("2026-11-11 10:00"), officer: "A", method: .visit, outcome: .compliant,
-                               note: "", by: liaison, now: now)
+                               note: "", now: now)
         }
     }
 
     @Test("the database itself refuses deletes and rewrites")
     func appendOnly() throws {
         let store = try newStore()
-        try store.addOrder(order("ZP-1"), by: liaison, now: now)
+        try store.addOrder(order("ZP-1"), now: now)
         try store.addCheck("ZP-1", at: t("2026-11-06 11:00"), officer: "A", method: .visit, outcome: .compliant,
-                           note: "", by: liaison, now: now)
+                           note: "", now: now)
         for sql in ["DELETE FROM orders", "DELETE FROM checks", "DELETE FROM history", "UPDATE history SET account = 'x'",
+                    "DELETE FROM users",
                     "UPDATE checks SET outcome = 'not-located', counted = 0", "UPDATE orders SET number = 'ZP-9'",
                     "UPDATE orders SET served = 0"] {
             #expect(throws: DatabaseError.self, "\(sql)") { try store.writer.write { try $0.execute(sql: sql) } }
@@ -177,7 +179,7 @@ struct StoreTests {
     @Test("the morning query, reading only candidates, agrees with the scheduler on whole histories")
     func alertsAgreeWithScheduler() throws {
         let store = try newStore()
-        try store.fillDemo(by: liaison, now: now, orders: 200)
+        try store.fillDemo(now: now, orders: 200)
         let histories = try store.histories()
         for offset in stride(from: -40.0, through: 10, by: 2.5) {
             let asOf = now.addingTimeInterval(offset * 86_400)
@@ -193,7 +195,7 @@ struct StoreTests {
     @Test("the demonstration set has every kind of alert and violation")
     func demoHasEverything() throws {
         let store = try newStore()
-        try store.fillDemo(by: liaison, now: now)
+        try store.fillDemo(now: now)
         let alerts = try store.alerts(asOf: now)
         #expect(Set(alerts.map(\.kind)) == Set(AlertKind.allCases))
         let violations = try store.violations(from: LocalDay(now, in: almaty) - 60, to: LocalDay(now, in: almaty), asOf: now)
@@ -215,19 +217,21 @@ struct FileTests {
     @Test("a new file is private to its owner and remembers its zone")
     func createPrivate() throws {
         let path = tempPath()
-        _ = try OrderStore.create(at: path, timeZone: almaty, rules: RuleSet.kazakhstan(), by: liaison, now: now)
+        _ = try OrderStore.create(at: path, timeZone: almaty, rules: RuleSet.kazakhstan(), account: "liaison1",
+                                  passphrase: "correct horse", now: now)
         let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
         #expect(mode == 0o600)
-        #expect(try OrderStore.open(at: path).timeZone.identifier == "Asia/Almaty")
+        #expect(try OrderStore.open(at: path, account: "liaison1", now: now).timeZone.identifier == "Asia/Almaty")
         #expect(throws: StoreError.alreadyExists(path: path)) {
-            try OrderStore.create(at: path, timeZone: almaty, rules: RuleSet.kazakhstan(), by: liaison, now: now)
+            try OrderStore.create(at: path, timeZone: almaty, rules: RuleSet.kazakhstan(), account: "liaison1",
+                                  passphrase: "x", now: now)
         }
     }
 
     @Test("a missing file is not created by opening it")
     func missing() throws {
         let path = tempPath()
-        #expect(throws: StoreError.missing(path: path)) { try OrderStore.open(at: path) }
+        #expect(throws: StoreError.missing(path: path)) { try OrderStore.open(at: path, account: "a", now: now) }
         #expect(!FileManager.default.fileExists(atPath: path))
     }
 
@@ -237,7 +241,7 @@ struct FileTests {
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         let bytes = Data("this is a shelter's spreadsheet, not a database\n".utf8)
         try bytes.write(to: URL(fileURLWithPath: path))
-        #expect(throws: StoreError.self) { try OrderStore.open(at: path) }
+        #expect(throws: StoreError.self) { try OrderStore.open(at: path, account: "a", now: now) }
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == bytes)
     }
 }
@@ -247,8 +251,9 @@ struct DurabilityTests {
     @Test("the file is in WAL mode and every commit is synced (synchronous = FULL)")
     func pragmas() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("qorgau-\(UUID().uuidString).sqlite").path
-        _ = try OrderStore.create(at: path, timeZone: almaty, rules: RuleSet.kazakhstan(), by: liaison, now: now)
-        let store = try OrderStore.open(at: path)
+        _ = try OrderStore.create(at: path, timeZone: almaty, rules: RuleSet.kazakhstan(), account: "a",
+                                  passphrase: "correct horse", now: now)
+        let store = try OrderStore.open(at: path, account: "a", now: now)
         let (mode, sync) = try store.writer.read { db in
             (try String.fetchOne(db, sql: "PRAGMA journal_mode"), try Int.fetchOne(db, sql: "PRAGMA synchronous"))
         }

@@ -1,0 +1,104 @@
+import Crypto
+import Foundation
+import _CryptoExtras
+
+/// The lock on survivor data. Survivor fields are sealed to the file's public key, so any
+/// role can add an order; only the private key opens them, and it is stored wrapped with
+/// AES-GCM under a key derived with scrypt from the passphrase. Changing the passphrase
+/// re-wraps that one key: no record is touched, none can be lost.
+struct Vault: Sendable {
+    /// What the file keeps (in `meta`, as JSON): nothing here opens anything without the passphrase.
+    struct Record: Codable, Equatable, Sendable {
+        var version = 1
+        var salt: Data
+        var rounds: Int
+        var blockSize: Int
+        var parallelism: Int
+        var wrappedPrivateKey: Data
+        var publicKey: Data
+    }
+
+    /// scrypt's cost: N = 2^15, r = 8, p = 1 (32 MiB, about a tenth of a second).
+    static let rounds = 1 << 15, blockSize = 8, parallelism = 1
+
+    let record: Record
+    let publicKey: Curve25519.KeyAgreement.PublicKey
+    /// Present once unlocked with the passphrase.
+    let privateKey: Curve25519.KeyAgreement.PrivateKey?
+
+    var isUnlocked: Bool { privateKey != nil }
+
+    init(record: Record, privateKey: Curve25519.KeyAgreement.PrivateKey? = nil) throws {
+        self.record = record
+        publicKey = try Curve25519.KeyAgreement.PublicKey(rawRepresentation: record.publicKey)
+        self.privateKey = privateKey
+    }
+
+    /// A new key pair, wrapped under `passphrase`.
+    static func create(passphrase: String) throws -> Vault {
+        let key = Curve25519.KeyAgreement.PrivateKey()
+        return try Vault(record: wrap(key, passphrase: passphrase), privateKey: key)
+    }
+
+    static func wrap(_ key: Curve25519.KeyAgreement.PrivateKey, passphrase: String) throws -> Record {
+        var salt = Data(count: 16)
+        for i in salt.indices { salt[i] = UInt8.random(in: 0...255) }
+        let kek = try deriveKey(passphrase, salt: salt, rounds: rounds, blockSize: blockSize, parallelism: parallelism)
+        let wrapped = try AES.GCM.seal(key.rawRepresentation, using: kek, authenticating: Data("qorgau key v1".utf8))
+        guard let combined = wrapped.combined else { throw StoreError.keyUnusable }
+        return Record(salt: salt, rounds: rounds, blockSize: blockSize, parallelism: parallelism,
+                      wrappedPrivateKey: combined, publicKey: key.publicKey.rawRepresentation)
+    }
+
+    private static func deriveKey(_ passphrase: String, salt: Data, rounds: Int, blockSize: Int, parallelism: Int) throws -> SymmetricKey {
+        try KDF.Scrypt.deriveKey(from: Data(passphrase.utf8), salt: salt, outputByteCount: 32, rounds: rounds,
+                                 blockSize: blockSize, parallelism: parallelism)
+    }
+
+    /// The same vault, unlocked; a wrong passphrase is refused.
+    func unlocked(passphrase: String) throws -> Vault {
+        let kek = try Vault.deriveKey(passphrase, salt: record.salt, rounds: record.rounds, blockSize: record.blockSize,
+                                      parallelism: record.parallelism)
+        do {
+            let box = try AES.GCM.SealedBox(combined: record.wrappedPrivateKey)
+            let raw = try AES.GCM.open(box, using: kek, authenticating: Data("qorgau key v1".utf8))
+            let key = try Curve25519.KeyAgreement.PrivateKey(rawRepresentation: raw)
+            guard key.publicKey.rawRepresentation == record.publicKey else { throw StoreError.wrongPassphrase }
+            return try Vault(record: record, privateKey: key)
+        } catch {
+            throw StoreError.wrongPassphrase
+        }
+    }
+
+    /// `plaintext` sealed to the public key (an ephemeral X25519 agreement, HKDF-SHA256, AES-GCM),
+    /// bound to `context` so a sealed value cannot be moved to another record.
+    func seal(_ plaintext: Data, context: String) throws -> Data {
+        let ephemeral = Curve25519.KeyAgreement.PrivateKey()
+        let key = try Vault.symmetricKey(ephemeral.sharedSecretFromKeyAgreement(with: publicKey),
+                                         ephemeral: ephemeral.publicKey.rawRepresentation, recipient: record.publicKey)
+        let box = try AES.GCM.seal(plaintext, using: key, authenticating: Data(context.utf8))
+        guard let combined = box.combined else { throw StoreError.keyUnusable }
+        return Data([1]) + ephemeral.publicKey.rawRepresentation + combined
+    }
+
+    /// Opens what `seal` made; nil while locked.
+    func open(_ sealed: Data, context: String) throws -> Data? {
+        guard let privateKey else { return nil }
+        guard sealed.count > 33, sealed.first == 1 else { throw StoreError.sealedValueDamaged }
+        let ephemeralRaw = sealed.subdata(in: sealed.startIndex + 1 ..< sealed.startIndex + 33)
+        do {
+            let ephemeral = try Curve25519.KeyAgreement.PublicKey(rawRepresentation: ephemeralRaw)
+            let key = try Vault.symmetricKey(privateKey.sharedSecretFromKeyAgreement(with: ephemeral),
+                                             ephemeral: ephemeralRaw, recipient: record.publicKey)
+            let box = try AES.GCM.SealedBox(combined: sealed.subdata(in: sealed.startIndex + 33 ..< sealed.endIndex))
+            return try AES.GCM.open(box, using: key, authenticating: Data(context.utf8))
+        } catch {
+            throw StoreError.sealedValueDamaged
+        }
+    }
+
+    private static func symmetricKey(_ secret: SharedSecret, ephemeral: Data, recipient: Data) -> SymmetricKey {
+        secret.hkdfDerivedSymmetricKey(using: SHA256.self, salt: ephemeral + recipient,
+                                       sharedInfo: Data("qorgau survivor v1".utf8), outputByteCount: 32)
+    }
+}
