@@ -77,6 +77,10 @@ struct OrderScreen {
             }
         }
         if let r = o.revoked { events.append((r, app.text("event.revoked"), .warning)) }
+        for c in detail.corrections {
+            events.append((c.at, app.text("event.corrected", ["field": c.field.rawValue, "value": c.value, "by": c.account,
+                                                              "reason": c.reason]), .normal))
+        }
         for (at, text, style) in events.sorted(by: { $0.0 < $1.0 }) {
             lines.append(("  " + f.human(at) + "  " + text, style))
         }

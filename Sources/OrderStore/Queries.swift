@@ -17,6 +17,7 @@ public struct OrderDetail: Sendable {
     public var history: OrderHistory
     public var timeline: OrderTimeline
     public var entries: [HistoryEntry]
+    public var corrections: [Correction]
 }
 
 extension OrderStore {
@@ -42,8 +43,10 @@ extension OrderStore {
         return try JSONDecoder().decode(Survivor.self, from: plain)
     }
 
-    private func history(_ db: Database, row: Row, reveal: Bool = false) throws -> OrderHistory {
-        let order = Rows.order(row, survivor: try survivor(row, reveal: reveal))
+    private func history(_ db: Database, row: Row, reveal: Bool = false,
+                         corrections: [Int64: [Correction]]? = nil) throws -> OrderHistory {
+        let all = try corrections ?? self.corrections(db, reveal: reveal)
+        let order = Rows.order(row, survivor: try survivor(row, reveal: reveal)).applying(all[row["id"] ?? 0])
         let checks = try Row.fetchAll(db, sql: "SELECT * FROM checks WHERE orderID = ? ORDER BY at, id",
                                       arguments: [order.id]).map(Rows.check)
         let breaches = try Row.fetchAll(db, sql: "SELECT * FROM breaches WHERE orderID = ? ORDER BY occurred, id",
@@ -63,7 +66,8 @@ extension OrderStore {
                    OR (entity = 'breach' AND entityID IN (SELECT id FROM breaches WHERE orderID = :id))
                 ORDER BY id
                 """, arguments: ["id": history.order.id]).map(Rows.historyEntry)
-            return OrderDetail(history: history, timeline: scheduler.timeline(of: history, asOf: instant), entries: entries)
+            return OrderDetail(history: history, timeline: scheduler.timeline(of: history, asOf: instant), entries: entries,
+                               corrections: try corrections(db, reveal: true)[history.order.id ?? 0] ?? [])
         }
         if canSeeSurvivor && recordOpening {
             try writer.write { db in
@@ -100,12 +104,13 @@ extension OrderStore {
         case .revoked: "revoked <= :t"
         }
         return try writer.read { db in
-            try Row.fetchAll(db, sql: """
+            let corrections = try corrections(db, reveal: false)
+            return try Row.fetchAll(db, sql: """
                 SELECT orders.*, (SELECT count(*) FROM breaches WHERE breaches.orderID = orders.id
                                   AND occurred <= :t AND (closed IS NULL OR closed > :t)) AS openBreaches
                 FROM orders WHERE \(filter) ORDER BY numberKey
                 """, arguments: ["t": t]).map { row in
-                let order = Rows.order(row)
+                let order = Rows.order(row).applying(corrections[row["id"] ?? 0])
                 return OrderSummary(order: order, status: scheduler.status(of: order, asOf: instant),
                                     expires: Rows.date(row, "expires"),
                                     nextDue: (row["nextDue"] as String?).flatMap(LocalDay.init(parsing:)),
@@ -140,8 +145,9 @@ extension OrderStore {
                 let breach = Rows.breach(row)
                 breachesByOrder[breach.orderID, default: []].append(breach)
             }
+            let corrections = try corrections(db, reveal: false)
             return rows.map { row in
-                let order = Rows.order(row)
+                let order = Rows.order(row).applying(corrections[row["id"] ?? 0])
                 let checks = Rows.date(row, "lastCountedAt").map {
                     [Check(orderID: order.id ?? 0, at: $0, officer: "", outcome: .compliant)]
                 } ?? []
@@ -174,8 +180,9 @@ extension OrderStore {
                 let breach = Rows.breach(row)
                 breaches[breach.orderID, default: []].append(breach)
             }
+            let corrections = try corrections(db, reveal: false)
             return try Row.fetchAll(db, sql: "SELECT * FROM orders WHERE id IN (\(candidates))", arguments: args).map { row in
-                let order = Rows.order(row)
+                let order = Rows.order(row).applying(corrections[row["id"] ?? 0])
                 return OrderHistory(order: order, checks: checks[order.id ?? 0] ?? [], breaches: breaches[order.id ?? 0] ?? [])
             }
         }
@@ -186,7 +193,10 @@ extension OrderStore {
     /// morning queries against the scheduler).
     public func histories() throws -> [OrderHistory] {
         try writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM orders ORDER BY numberKey").map { try history(db, row: $0, reveal: true) }
+            let corrections = try corrections(db, reveal: true)
+            return try Row.fetchAll(db, sql: "SELECT * FROM orders ORDER BY numberKey").map {
+                try history(db, row: $0, reveal: true, corrections: corrections)
+            }
         }
     }
 

@@ -83,6 +83,23 @@ enum Schema {
                 CREATE INDEX breaches_open ON breaches(orderID) WHERE closed IS NULL;
                 CREATE INDEX breaches_closed ON breaches(closed) WHERE closed IS NOT NULL;
 
+                -- Corrections of an order's details: new entries with a reason, applied on reading.
+                -- The order as first written stays as it was.
+                CREATE TABLE corrections (
+                    id INTEGER PRIMARY KEY,
+                    orderID INTEGER NOT NULL REFERENCES orders(id),
+                    field TEXT NOT NULL,
+                    value BLOB NOT NULL,
+                    reason TEXT NOT NULL,
+                    at REAL NOT NULL,
+                    account TEXT NOT NULL
+                );
+                CREATE INDEX corrections_order ON corrections(orderID, id);
+                CREATE TRIGGER corrections_no_update BEFORE UPDATE ON corrections
+                    BEGIN SELECT RAISE(ABORT, 'corrections are never rewritten'); END;
+                CREATE TRIGGER corrections_no_delete BEFORE DELETE ON corrections
+                    BEGIN SELECT RAISE(ABORT, 'corrections are never deleted'); END;
+
                 -- People: operating-system accounts and their roles. Disabled, never deleted.
                 CREATE TABLE users (
                     login TEXT PRIMARY KEY NOT NULL,

@@ -28,6 +28,7 @@ public enum Permission: String, Sendable, CaseIterable {
     case readAudit = "read the audit trail"
     case viewSurvivor = "see the survivor's contact details"
     case rekey = "change the passphrase"
+    case correct = "correct an order's details"
 }
 
 /// A person: an operating-system account with a role.

@@ -9,7 +9,7 @@ extension Qorgau {
     struct OrderCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "order", abstract: "Add, serve, revoke, list and show orders.",
-            subcommands: [Add.self, Serve.self, Revoke.self, List.self, Show.self])
+            subcommands: [Add.self, Serve.self, Revoke.self, Correct.self, List.self, Show.self])
     }
 
     struct CheckCommand: ParsableCommand {
@@ -93,6 +93,24 @@ extension Qorgau.OrderCommand {
         }
     }
 
+    struct Correct: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Correct one detail of an order, with a reason (supervisors). The original stays in the file.")
+
+        @OptionGroup var options: StoreOptions
+        @Argument(help: "The order's number.") var number: String
+        @Option(help: "district, officer, restrictions, respondent-address, respondent-phone, survivor-phone, survivor-contact or survivor-notes.")
+        var field: CorrectableField
+        @Option(help: "The corrected value.") var value: String
+        @Option(help: "Why.") var reason: String
+
+        mutating func run() throws {
+            let context = try Context.open(options)
+            try context.store.correct(number, field: field, value: value, reason: reason, now: context.now)
+            print("corrected \(field.rawValue) of order \(number)")
+        }
+    }
+
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List orders by status.")
 
@@ -156,3 +174,5 @@ extension Qorgau.OrderCommand {
         }
     }
 }
+
+extension CorrectableField: ExpressibleByArgument {}

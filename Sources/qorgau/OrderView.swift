@@ -35,6 +35,10 @@ enum OrderView {
             ("missedChecks", .array(t.missedChecks.map { m in
                 .object([("due", .string(m.due.iso)), ("checked", .optional(m.checked?.iso)), ("daysLate", .int(m.daysLate))])
             })),
+            ("corrections", .array(d.corrections.map { c in
+                .object([("at", .string(f.iso(c.at))), ("account", .string(c.account)), ("field", .string(c.field.rawValue)),
+                         ("value", .string(c.value)), ("reason", .string(c.reason))])
+            })),
             ("history", .array(d.entries.map { e in
                 .object([("at", .string(f.iso(e.at))), ("account", .string(e.account)), ("action", .string(e.action))])
             })),
@@ -74,6 +78,9 @@ enum OrderView {
             if let closed = b.closed { events.append((closed, "breach #\(b.id ?? 0) closed: \(b.action ?? "")")) }
         }
         if let r = o.revoked { events.append((r, "revoked: \(o.revocationReason ?? "")")) }
+        for c in d.corrections {
+            events.append((c.at, "\(c.field.rawValue) corrected to \"\(c.value)\" by \(c.account): \(c.reason)"))
+        }
         lines.append("")
         lines.append("Timeline")
         for (at, text) in events.sorted(by: { $0.0 < $1.0 }) {

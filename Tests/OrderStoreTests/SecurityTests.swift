@@ -151,6 +151,31 @@ struct SecurityTests {
         #expect(try boss.verifyAudit() == expected)
     }
 
+    @Test("a correction is a new entry with a reason; the original stays, and survivor values stay sealed")
+    func corrections() throws {
+        let (boss, path) = try securedStore()
+        try boss.correct("ZP-1", field: .district, value: "Алмалинский", reason: "typed the wrong district", now: now)
+        try boss.correct("ZP-1", field: .survivorContact, value: "Shelter Zhan, Tole bi 5", reason: "moved", now: now)
+        let staff = try boss.session(for: "shelter3", now: now).unlocked(passphrase: "correct horse battery")
+        let detail = try staff.detail(number: "ZP-1", asOf: now, now: now)
+        #expect(detail.history.order.district == "Алмалинский")
+        #expect(detail.history.order.survivor.contact == "Shelter Zhan, Tole bi 5")
+        #expect(detail.corrections.map(\.reason) == ["typed the wrong district", "moved"])
+        let liaison = try boss.session(for: "police7", now: now)
+        #expect(try liaison.detail(number: "ZP-1", asOf: now, now: now).history.order.survivor.contact == "[hidden]")
+        #expect(try liaison.orders(status: nil, asOf: now).first?.order.district == "Алмалинский")
+        let original = try boss.writer.read { db in try String.fetchOne(db, sql: "SELECT district FROM orders") }
+        #expect(original == "Медеуский")
+        try boss.writer.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)).range(of: Data("Shelter Zhan".utf8)) == nil)
+        #expect(throws: StoreError.self) {
+            try liaison.correct("ZP-1", field: .officer, value: "x", reason: "y", now: now)
+        }
+        let entries = try boss.auditEntries(now: now)
+        #expect(entries.filter { $0.action == "order.correct" }.count == 2)
+        #expect(try boss.verifyAudit() == .intact(entries: entries.count, head: entries.last?.hash ?? ""))
+    }
+
     @Test("hostile text never reaches a terminal: control characters and overrides are refused at the door",
           arguments: ["\u{1b}[2J", "A\u{202e}B", "x\u{0}y", "\u{9b}31m"])
     func hostileText(_ name: String) throws {
