@@ -63,7 +63,7 @@ public final class OrderStore: Sendable {
         try OrderStore(writer: writer, path: path, user: Self.admit(writer, account: account, now: now))
     }
 
-    private static func configuration() -> Configuration {
+    static func configuration() -> Configuration {
         var config = Configuration()
         // Another terminal may be writing: wait for it rather than fail.
         config.busyMode = .timeout(10)
@@ -148,6 +148,10 @@ public final class OrderStore: Sendable {
         let queue: DatabaseQueue
         do {
             queue = try DatabaseQueue(path: path, configuration: configuration())
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
+            throw StoreError.notQorgau(path: path)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CORRUPT {
+            throw StoreError.damaged(path: path, reason: "SQLite finds it malformed")
         } catch {
             throw StoreError.cannotOpen(path: path, reason: Self.describe(error))
         }
@@ -162,6 +166,8 @@ public final class OrderStore: Sendable {
             if !complete { try Schema.migrator.migrate(queue) }
         } catch let error as StoreError {
             throw error
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CORRUPT {
+            throw StoreError.damaged(path: path, reason: "SQLite finds it malformed")
         } catch {
             throw StoreError.notQorgau(path: path)
         }

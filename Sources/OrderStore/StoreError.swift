@@ -23,12 +23,14 @@ public enum StoreError: UserFacingError, Equatable {
     case locked
     case lastSupervisor
     case unknownGroup(String)
+    case wouldOverwrite(path: String)
+    case notAnExport
 
     public var message: String {
         switch self {
         case .missing(let p): "no Qorgau database at \(p): create one with `qorgau init`, or try `qorgau demo`"
-        case .alreadyExists(let p): "\(p) already exists: nothing was changed (choose another path with --db)"
-        case .notQorgau(let p): "\(p) is not a Qorgau database: nothing was changed"
+        case .alreadyExists(let p): "\(p) already exists: nothing was changed (choose another path)"
+        case .notQorgau(let p): "\(p) is not a Qorgau database (or is damaged beyond reading): nothing was changed; check the path, or restore a backup"
         case .newerVersion(let p): "\(p) was written by a newer version of Qorgau: upgrade Qorgau to open it"
         case .unknownTimeZone(let z): "unknown time zone \(z): use an IANA name such as Asia/Almaty"
         case let .cannotCreate(p, reason): "cannot create \(p): \(reason)"
@@ -44,6 +46,8 @@ public enum StoreError: UserFacingError, Equatable {
         case let .notAllowed(a, role, action): "\(a) (\(role)) may not \(action): ask a supervisor"
         case .unknownUser(let l): "no user \(l)"
         case .userExists(let l): "\(l) is already a user"
+        case .wouldOverwrite(let p): "\(p) exists: add --force to put the copy in its place (the old file is kept beside it)"
+        case .notAnExport: "that is not a Qorgau export: nothing was created"
         case .unknownGroup(let g): "no group \(g) on this machine: create it first (groupadd \(g))"
         case .lastSupervisor: "that is the last supervisor: add another supervisor first"
         case .locked: "survivor data is locked: give the passphrase (asked on a terminal, or --key-file / QORGAU_KEY_FILE)"

@@ -17,7 +17,8 @@ struct Qorgau: ParsableCommand {
             Exit status: 0 done, 1 refused (nothing written), 2 usage error.
             """,
         subcommands: [Init.self, Demo.self, OrderCommand.self, CheckCommand.self, BreachCommand.self,
-                      Alerts.self, Violations.self, UserCommand.self, AuditCommand.self, Rekey.self])
+                      Alerts.self, Violations.self, UserCommand.self, AuditCommand.self, Rekey.self,
+                      Backup.self, Restore.self, ExportCommand.self, ImportCommand.self])
 
     @OptionGroup var options: StoreOptions
 
