@@ -11,10 +11,20 @@ struct CheckInScreen {
     var form: Form
     var activeNumbers: [String] = []
     let login: String
+    /// The time the form proposed; while the field still shows it, "now" means the moment of saving.
+    var proposedTime: String
 
     init(catalog: Catalog, login: String, now: Date, timeZone: TimeZone) {
         self.login = login
         form = CheckInScreen.blank(catalog: catalog, login: login, now: now, timeZone: timeZone)
+        proposedTime = form.value(CheckInScreen.time)
+    }
+
+    /// Keeps an untouched time field showing the current minute.
+    mutating func refreshTime(now: Date, timeZone: TimeZone) {
+        guard form.value(Self.time) == proposedTime else { return }
+        proposedTime = InstantFormat(timeZone: timeZone).human(now)
+        form.set(Self.time, proposedTime)
     }
 
     static func blank(catalog: Catalog, login: String, now: Date, timeZone: TimeZone) -> Form {
@@ -46,6 +56,8 @@ struct CheckInScreen {
     /// Handles a key inside the form: nil for keys the form leaves to the app (screen switching,
     /// quit, help), else what the app should do after it (often nothing).
     mutating func handle(_ key: Key, app: MonitorApp) -> Command?? {
+        // Function keys (F1-F4 switch screens, F12 hides) always belong to the app.
+        if case .function = key { return nil }
         let onChoice: Bool = if case .choice = form.fields[form.focus].kind { true } else { false }
         let typing = !onChoice
         // Outside text fields, the app's keys (1-4, q, ?) keep their meaning.
@@ -88,6 +100,7 @@ struct CheckInScreen {
 
     mutating func reset(app: MonitorApp) {
         form = Self.blank(catalog: app.catalog, login: login, now: app.clock(), timeZone: app.store.timeZone)
+        proposedTime = form.value(Self.time)
         updateHint(app: app)
     }
 
@@ -99,7 +112,8 @@ struct CheckInScreen {
             form.fields[Self.order].error = app.text(form.value(Self.order).isEmpty ? "error.orderRequired"
                 : matches().isEmpty ? "error.noMatch" : "error.manyMatches")
         }
-        let at = app.parseTime(&form, Self.time)
+        let untouched = form.value(Self.time) == proposedTime
+        let at = untouched ? app.clock() : app.parseTime(&form, Self.time)
         if form.value(Self.officer).trimmingCharacters(in: .whitespaces).isEmpty {
             form.fields[Self.officer].error = app.text("error.required")
         }

@@ -101,8 +101,10 @@ struct Form {
     @discardableResult
     func draw(on canvas: Canvas, row: Int, catalog: Catalog) -> Int {
         let cols = canvas.size.cols
-        let labelWidth = min(max(fields.map { TextWidth.width(of: $0.label) }.max() ?? 0, 10) + 2, 24)
-        let valueWidth = max(min(40, cols - labelWidth - 4), 10)
+        // The label, its "▸ " marker and a space before the value.
+        let labelWidth = min(max(fields.map { TextWidth.width(of: $0.label) }.max() ?? 0, 10) + 3, 26)
+        // A third of the width for the value leaves room for the error beside it.
+        let valueWidth = max(min(cols / 3, 40), 10)
         canvas.put(title, row: row, col: 2, style: .header)
         var y = row + 2
         for (i, field) in fields.enumerated() {

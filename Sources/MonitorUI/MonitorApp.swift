@@ -101,6 +101,7 @@ public final class MonitorApp {
     /// Recomputes the figures of every screen as of now. Errors become a message, never a crash.
     public func reload() {
         figuresAsOf = clock()
+        checkIn.refreshTime(now: figuresAsOf, timeZone: store.timeZone)
         do {
             changeMark = try store.changeMark()
             today.alerts = try store.alerts(asOf: figuresAsOf)

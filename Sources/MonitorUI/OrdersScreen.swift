@@ -109,7 +109,7 @@ struct OrdersScreen {
         c.clamp(count: visible.count, height: height)
         for (i, s) in visible.enumerated().dropFirst(c.top).prefix(height) {
             var cells = [s.order.number, app.text("status.\(s.status.rawValue)"),
-                         s.status == .active ? s.nextDue?.dotted ?? "-" : "-",
+                         s.status == .active ? s.nextDue?.dotted ?? app.text("nextDue.none") : "-",
                          s.expires.map { app.formats.day($0).dotted } ?? "-"]
             if wide { cells.append(s.order.district) }
             cells += [s.order.respondent.name, Initials.of(s.order.survivor.name)]

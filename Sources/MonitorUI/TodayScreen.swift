@@ -25,8 +25,10 @@ struct TodayScreen {
         case .checkOverdue: return app.text("when.late", ["days": c.days(alert.daysOverdue ?? 0)])
         case .checkDue, .expiring: return c.when(inDays: alert.daysLeft ?? 0)
         case .breachOpen:
-            let days = alert.occurred.map { app.formats.day(app.figuresAsOf) - app.formats.day($0) } ?? 0
-            return app.text("when.open", ["days": c.days(days)])
+            guard let occurred = alert.occurred else { return "" }
+            let hours = Int(app.figuresAsOf.timeIntervalSince(occurred) / 3600)
+            let days = app.formats.day(app.figuresAsOf) - app.formats.day(occurred)
+            return app.text("when.open", ["days": hours < 24 ? c.hours(max(hours, 0)) : c.days(days)])
         case .unserved:
             let hours = alert.issued.map { Int(app.figuresAsOf.timeIntervalSince($0) / 3600) } ?? 0
             return app.text("when.waiting", ["hours": c.hours(hours)])

@@ -95,7 +95,9 @@ extension Scheduler {
             var a = Alert(kind: .breachOpen, order: order, reason: catalog.text("alert.breach-open", [
                 "occurred": day(breach.occurred).short,
                 "reportedBy": breach.reportedBy,
-                "days": catalog.days(max(0, today - day(breach.occurred))),
+                "days": instant.timeIntervalSince(breach.occurred) < 86_400
+                    ? catalog.hours(max(0, Int(instant.timeIntervalSince(breach.occurred) / 3600)))
+                    : catalog.days(max(0, today - day(breach.occurred))),
             ]))
             a.breachID = breach.id
             a.occurred = breach.occurred

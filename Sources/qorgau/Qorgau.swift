@@ -49,7 +49,16 @@ struct Qorgau: ParsableCommand {
         } catch let error as ValidationError {
             Context.fail(error.message, status: 2)
         } catch {
-            if exitCode(for: error) == .success { Foundation.exit(0) }
+            // `help` and `--help` arrive here as a clean exit carrying the text to print.
+            if exitCode(for: error) == .success {
+                let text = fullMessage(for: error)
+                if !text.isEmpty { print(text) }
+                Foundation.exit(0)
+            }
+            if exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
             Context.fail(Context.describe(error), status: 1)
         }
     }
