@@ -34,7 +34,7 @@ public enum StoreError: UserFacingError, Equatable {
         case .newerVersion(let p): "\(p) was written by a newer version of Qorgau: upgrade Qorgau to open it"
         case .unknownTimeZone(let z): "unknown time zone \(z): use an IANA name such as Asia/Almaty"
         case let .cannotCreate(p, reason): "cannot create \(p): \(reason)"
-        case let .cannotOpen(p, reason): "cannot open \(p): \(reason)"
+        case let .cannotOpen(p, reason): "cannot open \(p): \(reason) (check the path, its permissions and the free space on the disk)"
         case let .damaged(p, reason): "\(p) is damaged (\(reason)): restore it from a backup"
         case .wrongPassphrase: "wrong passphrase: survivor data stays locked"
         case .keyUnusable: "the encryption key could not be made: nothing was written"

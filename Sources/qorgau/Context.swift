@@ -142,6 +142,7 @@ struct Context {
         if let e = error as? DatabaseError {
             switch e.resultCode {
             case .SQLITE_FULL: return "the disk is full: nothing was written"
+            case .SQLITE_IOERR: return "the disk could not be written (is it full, or failing?): nothing was written"
             case .SQLITE_READONLY: return "the database cannot be written (read-only file or folder): nothing was written"
             case .SQLITE_BUSY, .SQLITE_LOCKED: return "the database is busy in another program: try again"
             case .SQLITE_CORRUPT, .SQLITE_NOTADB: return "the database is damaged: restore it from a backup"

@@ -119,4 +119,23 @@ struct AccountsTests {
         #expect(a.qorgau(nil, "audit", "verify").status == 0)
         #expect(a.qorgau(Accounts.liaison, "audit", "log").status == 1)
     }
+
+    @Test("a read-only file: reading works, a write is refused clearly, the bytes stay as they were")
+    func readOnly() throws {
+        let a = try Accounts()
+        try FileManager.default.createDirectory(atPath: a.folder, withIntermediateDirectories: true)
+        if let pw = getpwnam(Accounts.liaison) { chown(a.folder, pw.pointee.pw_uid, pw.pointee.pw_gid) }
+        #expect(a.qorgau(Accounts.liaison, "init", "--time-zone", "UTC").status == 0)
+        #expect(a.qorgau(Accounts.liaison, "order", "add", "--number", "ZP-1", "--issued", "2026-11-01 10:00",
+                         "--served", "2026-11-01 15:00", "--survivor", "A", "--respondent", "B").status == 0)
+        chmod(a.db, 0o400)
+        let before = try Data(contentsOf: URL(fileURLWithPath: a.db))
+        #expect(a.qorgau(Accounts.liaison, "alerts").status == 0)
+        let write = a.qorgau(Accounts.liaison, "check", "add", "ZP-1", "--at", "2026-11-05 10:00", "--officer", "A",
+                             "--outcome", "compliant")
+        #expect(write.status == 1)
+        #expect(write.err.contains("read-only") || write.err.contains("cannot be written"), "\(write.err)")
+        #expect(write.err.split(separator: "\n").count == 1)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: a.db)) == before)
+    }
 }

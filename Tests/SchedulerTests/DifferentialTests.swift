@@ -346,12 +346,24 @@ struct DifferentialTests {
     }
 
     @Test func schedulerAgreesWithTheSimulator() {
+        Self.expectAgreement(seed: Self.baseSeed, cases: Self.caseCount)
+    }
+
+    /// The same comparison on 100,000 histories of another seed: slow (seconds, not milliseconds), so tagged;
+    /// it runs in CI with every other test.
+    @Test(.tags(.slow)) func schedulerAgreesOnAHundredThousandHistories() {
+        Self.expectAgreement(seed: Self.baseSeed ^ 0x5EED_0001, cases: 100_000, asOfPerCase: 1)
+    }
+
+    /// Compares the scheduler with the simulator on `cases` generated histories (each at
+    /// `asOfPerCase` of its instants), recording the first mismatches in full.
+    static func expectAgreement(seed: UInt64, cases: Int, asOfPerCase: Int = .max) {
         var compared = 0, mismatches = 0
         var seen: [String: Int] = [:]
-        for index in 0..<Self.caseCount {
-            let c = Self.generate(seed: Self.baseSeed, index: index)
+        for index in 0..<cases {
+            let c = Self.generate(seed: seed, index: index)
             let sim = RulesSimulator(zone: c.zone, rules: kz)
-            for t in c.asOf {
+            for t in c.asOf.prefix(asOfPerCase) {
                 compared += 1
                 let expected = sim.run(c.history, asOf: t)
                 let (actual, plainStatus) = Self.schedulerVerdict(c, asOf: t)
@@ -363,7 +375,7 @@ struct DifferentialTests {
                     mismatches += 1
                     if mismatches <= 5 {
                         Issue.record("""
-                            scheduler and RULES.md simulator disagree
+                            scheduler and RULES.md simulator disagree (seed \(seed), case \(index))
                             \(c)
                             as of \(InstantFormat(timeZone: c.zone).iso(t)) (epoch \(Int64(t.timeIntervalSince1970)))
                               simulator: \(expected)
@@ -403,4 +415,9 @@ struct DifferentialTests {
             for breach in c.history.breaches { _ = try s.admit(breach, on: order, now: late) }
         }
     }
+}
+
+extension Tag {
+    /// Tests that take tens of seconds; they still run in CI.
+    @Tag static var slow: Self
 }
