@@ -62,27 +62,13 @@ struct OrderScreen {
         field("phone", o.respondent.phone)
         lines.append(("", .normal))
         lines.append((app.text("order.timeline"), .header))
-        var events: [(Date, String, Style)] = []
-        if let s = o.served { events.append((s, app.text("event.served"), .normal)) }
-        for c in detail.history.checks {
-            events.append((c.at, app.text("event.check", ["method": c.method.rawValue, "outcome": c.outcome.rawValue,
-                                                          "officer": c.officer]) + (c.note.isEmpty ? "" : ": " + c.note),
-                           c.outcome == .compliant ? .normal : .warning))
-        }
-        for b in detail.history.breaches {
-            events.append((b.occurred, app.text("event.breach", ["id": String(b.id ?? 0), "by": b.reportedBy]) + ": " + b.description,
-                           b.isOpen ? .critical : .warning))
-            if let closed = b.closed {
-                events.append((closed, app.text("event.closed", ["id": String(b.id ?? 0)]) + ": " + (b.action ?? ""), .normal))
+        for entry in Timeline.entries(of: detail, catalog: app.catalog) {
+            let style: Style = switch entry.emphasis {
+            case .normal: .normal
+            case .warning: .warning
+            case .critical: .critical
             }
-        }
-        if let r = o.revoked { events.append((r, app.text("event.revoked"), .warning)) }
-        for c in detail.corrections {
-            events.append((c.at, app.text("event.corrected", ["field": c.field.rawValue, "value": c.value, "by": c.account,
-                                                              "reason": c.reason]), .normal))
-        }
-        for (at, text, style) in events.sorted(by: { $0.0 < $1.0 }) {
-            lines.append(("  " + f.human(at) + "  " + text, style))
+            lines.append(("  " + f.human(entry.at) + "  " + entry.text, style))
         }
         for m in t.missedChecks {
             lines.append(("  " + app.text("event.missed", ["due": m.due.dotted, "days": app.catalog.days(m.daysLate)]), .warning))
@@ -99,5 +85,36 @@ struct OrderScreen {
         }
         let keys = app.store.user.role.may(.viewSurvivor) && !app.store.isUnlocked ? "order.keysLocked" : "order.keys"
         canvas.put(app.text(keys), row: body.top + body.rows - 1, col: 1, style: .dim, width: body.cols - 2)
+    }
+}
+
+/// An order's timeline in words: the screen and `order show` list the same entries.
+public enum Timeline {
+    public enum Emphasis: Sendable { case normal, warning, critical }
+
+    /// Service, checks, breaches and their closing, revocation and corrections, oldest first.
+    public static func entries(of detail: OrderDetail, catalog: Catalog) -> [(at: Date, text: String, emphasis: Emphasis)] {
+        let o = detail.history.order
+        func text(_ key: String, _ values: [String: String] = [:]) -> String { catalog.text("ui." + key, values) }
+        var events: [(at: Date, text: String, emphasis: Emphasis)] = []
+        if let s = o.served { events.append((s, text("event.served"), .normal)) }
+        for c in detail.history.checks {
+            events.append((c.at, text("event.check", ["method": c.method.rawValue, "outcome": c.outcome.rawValue,
+                                                      "officer": c.officer]) + (c.note.isEmpty ? "" : ": " + c.note),
+                           c.outcome == .compliant ? .normal : .warning))
+        }
+        for b in detail.history.breaches {
+            events.append((b.occurred, text("event.breach", ["id": String(b.id ?? 0), "by": b.reportedBy]) + ": " + b.description,
+                           b.isOpen ? .critical : .warning))
+            if let closed = b.closed {
+                events.append((closed, text("event.closed", ["id": String(b.id ?? 0)]) + ": " + (b.action ?? ""), .normal))
+            }
+        }
+        if let r = o.revoked { events.append((r, text("event.revoked") + ": " + (o.revocationReason ?? ""), .warning)) }
+        for c in detail.corrections {
+            events.append((c.at, text("event.corrected", ["field": c.field.rawValue, "value": c.value, "by": c.account,
+                                                          "reason": c.reason]), .normal))
+        }
+        return events.sorted { $0.at < $1.at }
     }
 }

@@ -3,20 +3,6 @@ import GRDB
 import OrderModel
 import Scheduler
 
-/// A small deterministic generator (SplitMix64): the same seed gives the same file.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// A realistic demonstration set relative to today: a few hundred orders in districts of
 /// Almaty, Astana and Shymkent, names in Kazakh and Russian Cyrillic and in Latin, with
 /// every kind of alert and violation present. Everything passes the same rules as typed input.

@@ -1,4 +1,5 @@
 import Foundation
+import MonitorUI
 import OrderModel
 import OrderStore
 import Scheduler
@@ -68,23 +69,10 @@ enum OrderView {
         field("Respondent", o.respondent.name + (o.respondent.birthDate.map { " (born \($0.dotted))" } ?? ""))
         field("  address", o.respondent.address)
         field("  phone", o.respondent.phone)
-        var events: [(Date, String)] = []
-        if let s = o.served { events.append((s, "served")) }
-        for c in d.history.checks {
-            events.append((c.at, "check (\(c.method.rawValue)): \(c.outcome.rawValue) by \(c.officer)" + (c.note.isEmpty ? "" : ": \(c.note)")))
-        }
-        for b in d.history.breaches {
-            events.append((b.occurred, "breach #\(b.id ?? 0) reported by \(b.reportedBy): \(b.description)"))
-            if let closed = b.closed { events.append((closed, "breach #\(b.id ?? 0) closed: \(b.action ?? "")")) }
-        }
-        if let r = o.revoked { events.append((r, "revoked: \(o.revocationReason ?? "")")) }
-        for c in d.corrections {
-            events.append((c.at, "\(c.field.rawValue) corrected to \"\(c.value)\" by \(c.account): \(c.reason)"))
-        }
         lines.append("")
         lines.append("Timeline")
-        for (at, text) in events.sorted(by: { $0.0 < $1.0 }) {
-            lines.append("  " + f.human(at) + "  " + SafeText.display(text))
+        for entry in Timeline.entries(of: d, catalog: .english) {
+            lines.append("  " + f.human(entry.at) + "  " + SafeText.display(entry.text))
         }
         if !t.missedChecks.isEmpty {
             lines.append("")

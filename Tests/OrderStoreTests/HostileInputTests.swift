@@ -12,16 +12,10 @@ import Testing
 /// reproduces any case.) The rule for every one: a clear refusal or a correct result; never a
 /// crash, never anything half-written.
 struct Hostile: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
+    private var base: SeededGenerator
+    init(seed: UInt64) { base = SeededGenerator(seed: seed) }
 
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    mutating func next() -> UInt64 { base.next() }
 
     mutating func text() -> String {
         let pieces = ["", " ", "   ", "Айгерим", "Нұрсұлтан Әбілқайыров", "王小明", "e\u{301}", "👩‍👧", "O'Brien",

@@ -8,19 +8,13 @@ import Testing
 
 // MARK: - Deterministic random numbers
 
-/// SplitMix64 (Steele, Lea, Flood 2014): small, fast, and the same on every platform.
+/// The project's seeded generator, with the draws the generator of histories needs.
 struct SplitMix64 {
-    private var state: UInt64
+    private var base: SeededGenerator
 
-    init(seed: UInt64) { state = seed }
+    init(seed: UInt64) { base = SeededGenerator(seed: seed) }
 
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    mutating func next() -> UInt64 { base.next() }
 
     /// Uniform in `range` (the modulo bias is irrelevant here).
     mutating func int(_ range: ClosedRange<Int>) -> Int {
