@@ -103,8 +103,12 @@ struct Form {
         let cols = canvas.size.cols
         // The label, its "▸ " marker and a space before the value.
         let labelWidth = min(max(fields.map { TextWidth.width(of: $0.label) }.max() ?? 0, 10) + 3, 26)
-        // A third of the width for the value leaves room for the error beside it.
-        let valueWidth = max(min(cols / 3, 40), 10)
+        // Wide enough for every choice; a third of the screen for text, leaving room for errors.
+        let widestChoice = fields.map { field -> Int in
+            guard case .choice(let options) = field.kind else { return 0 }
+            return options.reduce(0) { $0 + TextWidth.width(of: $1) + 3 }
+        }.max() ?? 0
+        let valueWidth = max(min(cols / 3, 40), widestChoice, 10)
         canvas.put(title, row: row, col: 2, style: .header)
         var y = row + 2
         for (i, field) in fields.enumerated() {
@@ -117,14 +121,23 @@ struct Form {
             case .choice(let options): options.map { $0 == field.value ? "[\($0)]" : " \($0) " }.joined(separator: " ")
             }
             canvas.put(shown, row: y, col: labelWidth, style: .input, width: valueWidth)
+            var errorBelow: String?
             if let error = field.error {
-                canvas.put("✗ " + error, row: y, col: labelWidth + valueWidth + 1, style: .error,
-                           width: max(cols - labelWidth - valueWidth - 1, 0))
+                let beside = cols - labelWidth - valueWidth - 1
+                if TextWidth.width(of: error) + 2 <= beside {
+                    canvas.put("✗ " + error, row: y, col: labelWidth + valueWidth + 1, style: .error, width: beside)
+                } else {
+                    errorBelow = error
+                }
             }
             if focused, field.kind == .text || field.kind == .secret {
                 canvas.setCursor(row: y, col: labelWidth + min(TextWidth.width(of: shown), valueWidth - 1))
             }
             y += 1
+            if let errorBelow {
+                canvas.put("✗ " + errorBelow, row: y, col: labelWidth, style: .error, width: cols - labelWidth)
+                y += 1
+            }
             if let hint = field.hint {
                 canvas.put(hint, row: y, col: labelWidth, style: .dim, width: cols - labelWidth)
                 y += 1

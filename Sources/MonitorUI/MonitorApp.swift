@@ -477,12 +477,16 @@ public final class MonitorApp {
         if let flash {
             canvas.put(flash.text, row: size.rows - 2, col: 1, style: flash.style, width: size.cols - 2)
         }
-        let status = text("status", [
+        var values = [
             "user": login + " (" + text("role.\(store.user.role.rawValue)") + (store.isUnlocked ? "" : ", " + text("role.locked")) + ")",
             "db": databaseName, "zone": store.timeZone.identifier,
             "asOf": formats.human(figuresAsOf),
-        ])
-        canvas.put(" " + status, row: size.rows - 1, col: 0, style: .status, width: size.cols)
+        ]
+        // On a narrow screen the database is named by its file alone, so the time of the figures stays visible.
+        if TextWidth.width(of: text("status", values)) >= size.cols - 1 {
+            values["db"] = (databaseName as NSString).lastPathComponent
+        }
+        canvas.put(" " + text("status", values), row: size.rows - 1, col: 0, style: .status, width: size.cols)
     }
 
     private func drawTabs(_ canvas: Canvas) {

@@ -28,7 +28,8 @@ struct TodayScreen {
             guard let occurred = alert.occurred else { return "" }
             let hours = Int(app.figuresAsOf.timeIntervalSince(occurred) / 3600)
             let days = app.formats.day(app.figuresAsOf) - app.formats.day(occurred)
-            return app.text("when.open", ["days": hours < 24 ? c.hours(max(hours, 0)) : c.days(days)])
+            if hours < 1 { return app.text("when.justNow") }
+            return app.text("when.open", ["days": hours < 24 ? c.hours(hours) : c.days(days)])
         case .unserved:
             let hours = alert.issued.map { Int(app.figuresAsOf.timeIntervalSince($0) / 3600) } ?? 0
             return app.text("when.waiting", ["hours": c.hours(hours)])
@@ -51,12 +52,13 @@ struct TodayScreen {
         canvas.put(counts, row: body.top + 1, col: 1, style: .normal, width: body.cols - 2)
         let wide = body.cols >= 120
         var columns: [(String, Int)] = [(app.text("col.alert"), 12), (app.text("col.order"), 14),
-                                        (app.text("col.when"), 12), (app.text("col.respondent"), 22)]
+                                        (app.text("col.when"), 13), (app.text("col.respondent"), body.cols >= 100 ? 22 : 18)]
         if wide { columns.append((app.text("col.district"), 18)) }
         let used = columns.reduce(0) { $0 + $1.1 + 1 }
         columns.append((app.text("col.reason"), max(body.cols - used - 2, 10)))
         Table.header(columns, on: canvas, row: body.top + 3)
-        let height = body.rows - 5
+        // The last row of the body holds the selected alert's reason in full.
+        let height = body.rows - 6
         guard !alerts.isEmpty else {
             canvas.put(app.text("today.none"), row: body.top + 5, col: 2, style: .ok)
             return
@@ -69,6 +71,11 @@ struct TodayScreen {
             cells.append(alert.reason)
             Table.row(cells, columns, on: canvas, row: body.top + 4 + i - c.top,
                       style: i == c.selected ? .selected : .normal, firstStyle: Self.style(alert.kind))
+        }
+        if alerts.indices.contains(c.selected) {
+            let alert = alerts[c.selected]
+            canvas.put("▸ \(alert.orderNumber): \(alert.reason)", row: body.top + body.rows - 1, col: 1, style: .header,
+                       width: body.cols - 2)
         }
     }
 }
