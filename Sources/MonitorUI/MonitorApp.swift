@@ -31,6 +31,8 @@ enum Command {
     case flash(String, Style)
     /// A write succeeded: say so and show its effect.
     case saved(String)
+    /// Open the survivors' names in memory for a search by name (when this session may).
+    case loadSurvivorNames
 }
 
 /// Something drawn over the current screen that takes the keys until it is dismissed.
@@ -189,6 +191,8 @@ public final class MonitorApp {
         case .saved(let text):
             reload()
             flash = (text, .ok)
+        case .loadSurvivorNames:
+            orders.survivorNames = (try? store.survivorNames()) ?? [:]
         }
     }
 
@@ -253,6 +257,7 @@ public final class MonitorApp {
         modal = nil
         if case .order = screen { goBack() }
         orderScreen = nil
+        orders.survivorNames = nil
         if let locked = try? store.locked() { store = locked }
         lockForm = Form(title: text("lock.title"), fields: [
             .init(label: text(store.user.role.may(.viewSurvivor) ? "field.passphrase" : "field.account"), kind: .secret, value: ""),
@@ -408,6 +413,7 @@ public final class MonitorApp {
             case .unlock:
                 do {
                     store = try store.unlocked(passphrase: form.value(0))
+                    orders.survivorNames = nil
                     flash = (text("unlocked"), .ok)
                     if let number = orderScreen?.number {
                         orderScreen?.detail = try store.detail(number: number, asOf: figuresAsOf, now: now)

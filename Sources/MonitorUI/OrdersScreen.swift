@@ -20,6 +20,9 @@ struct OrdersScreen {
     var cursor = ListCursor()
     /// `all` filtered by the query and sorted: what the list shows.
     private(set) var visible: [OrderSummary] = []
+    /// Survivors' names by order ID, opened in memory for the search when this session may see
+    /// them; nil until the first search, emptied when the screen locks.
+    var survivorNames: [Int64: String]?
 
     mutating func load(from store: OrderStore, asOf instant: Date) throws {
         all = try store.orders(status: status, asOf: instant)
@@ -31,7 +34,7 @@ struct OrdersScreen {
         let q = query.lowercased()
         var rows = q.isEmpty ? all : all.filter {
             $0.order.number.lowercased().contains(q) || $0.order.respondent.name.lowercased().contains(q)
-                || $0.order.survivor.name.lowercased().contains(q)
+                || (survivorNames?[$0.order.id ?? 0] ?? $0.order.survivor.name).lowercased().contains(q)
         }
         rows.sort { a, b in
             let (x, y) = descending ? (b, a) : (a, b)
@@ -66,6 +69,7 @@ struct OrdersScreen {
         switch key {
         case .character("/"):
             searching = true
+            if survivorNames == nil { return .loadSurvivorNames }
         case .character("f"):
             let cycle: [OrderStatus?] = [.active, .unserved, .expired, .revoked, nil]
             status = cycle[((cycle.firstIndex(of: status) ?? 0) + 1) % cycle.count]

@@ -179,9 +179,9 @@ struct BulkGenerator: Sendable {
     /// Seconds between two issues: the national rate that keeps about `inEffect` orders in effect.
     let spacing: Double
 
-    /// An order is in effect for about 31 days on average (30-day orders, a few 180-day special
+    /// An order is in effect for about 32 days on average (30-day orders, a few 180-day special
     /// requirements, some revoked early).
-    static let meanDaysInEffect = 31.0
+    static let meanDaysInEffect = 32.0
 
     init(spec: BulkSpec, scheduler: Scheduler, vault: Vault, now: Date) {
         self.spec = spec
@@ -215,7 +215,7 @@ struct BulkGenerator: Sendable {
     // MARK: - One order
 
     func order(_ i: Int, days: inout DayStarts, encoder: JSONEncoder) throws -> BulkOrder {
-        var rng = SeededGenerator(seed: spec.seed &+ UInt64(i + 1) &* 0xD1B5_4A32_D192_ED03)
+        var rng = BulkRandom(seed: spec.seed &+ UInt64(i + 1) &* 0xD1B5_4A32_D192_ED03)
         func roll(_ n: Int) -> Int { Int.random(in: 0..<n, using: &rng) }
         func between(_ a: Double, _ b: Double) -> Double { a + Double.random(in: 0..<1, using: &rng) * max(b - a, 0) }
         let special = i % 50 == 7
@@ -279,7 +279,7 @@ struct BulkGenerator: Sendable {
                     retry = nil
                 } else {
                     let r = roll(100)
-                    let offset = r < 74 ? max(1, interval - roll(3)) : r < 92 ? interval + 1 + roll(3) : interval + 4 + roll(5)
+                    let offset = r < 74 ? max(1, interval - roll(4)) : r < 92 ? interval + 1 + roll(3) : interval + 4 + roll(5)
                     day = anchor + offset
                 }
                 let atT = days.start(day) + 3600 * Double(9 + roll(10)) + 300 * Double(roll(12))
@@ -397,6 +397,20 @@ struct BulkGenerator: Sendable {
     static let initials = ["А", "Б", "Г", "Д", "Е", "Ж", "И", "К", "Л", "М", "Н", "О", "П", "Р", "С", "Т"]
     static let streets = ["Абая", "Сейфуллина", "Желтоқсан", "Төле би", "Мәметовой", "Гагарина", "Достык", "Республики",
                           "Кенесары", "Тауелсиздик"]
+}
+
+/// SplitMix64, the bulk generator's own, so that its files stay the same whatever else changes.
+struct BulkRandom: RandomNumberGenerator {
+    private var state: UInt64
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
 }
 
 /// The first instant of each local day, computed once per day: the same as `LocalDay.start(in:)`.

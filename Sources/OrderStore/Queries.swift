@@ -78,19 +78,26 @@ extension OrderStore {
         return detail
     }
 
-    /// The IDs of orders whose survivor's name contains `query` (case-insensitive), opened in memory
-    /// only; empty when this session may not or cannot open survivor data.
-    public func ordersWithSurvivorMatching(_ query: String) throws -> Set<Int64> {
-        guard canSeeSurvivor, !query.isEmpty else { return [] }
-        let q = query.lowercased()
+    /// Every survivor's name by order ID, opened in memory only; empty when this session may not
+    /// or cannot open survivor data. (Search by name; never written anywhere.)
+    public func survivorNames() throws -> [Int64: String] {
+        guard canSeeSurvivor else { return [:] }
         return try writer.read { db in
-            var ids = Set<Int64>()
+            var names: [Int64: String] = [:]
             let rows = try Row.fetchCursor(db, sql: "SELECT id, numberKey, survivor, survivorInitials FROM orders")
             while let row = try rows.next() {
-                if try survivor(row, reveal: true).name.lowercased().contains(q), let id: Int64 = row["id"] { ids.insert(id) }
+                if let id: Int64 = row["id"] { names[id] = try survivor(row, reveal: true).name }
             }
-            return ids
+            return names
         }
+    }
+
+    /// The IDs of orders whose survivor's name contains `query` (case-insensitive); empty when this
+    /// session may not or cannot open survivor data.
+    public func ordersWithSurvivorMatching(_ query: String) throws -> Set<Int64> {
+        guard !query.isEmpty else { return [] }
+        let q = query.lowercased()
+        return Set(try survivorNames().filter { $0.value.lowercased().contains(q) }.keys)
     }
 
     /// The orders with `status` as of `instant` (nil: all), by number.

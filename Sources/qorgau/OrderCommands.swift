@@ -122,11 +122,22 @@ extension Qorgau.OrderCommand {
         @Option(help: "active, unserved, expired, revoked or all.") var status: StatusFilter = .active
         @Option(help: ArgumentHelp("Status as of this time (default: now).", valueName: "T|DAY")) var asOf: TimeArgument?
         @Option(help: "table, json or csv.") var format: Format = .table
+        @Option(help: "Only orders whose number, respondent or (with the passphrase, for staff and supervisors) survivor contains this.")
+        var search: String?
 
         mutating func run() throws {
-            let context = try Context.open(options)
+            var context = try Context.open(options)
             let asOf = try context.asOf(asOf)
-            let orders = try context.store.orders(status: OrderStatus(rawValue: status.rawValue), asOf: asOf)
+            var orders = try context.store.orders(status: OrderStatus(rawValue: status.rawValue), asOf: asOf)
+            if let search, !search.isEmpty {
+                context = try context.unlocked()
+                let q = search.lowercased()
+                let survivors = try context.store.ordersWithSurvivorMatching(search)
+                orders = orders.filter {
+                    $0.order.number.lowercased().contains(q) || $0.order.respondent.name.lowercased().contains(q)
+                        || survivors.contains($0.order.id ?? 0)
+                }
+            }
             let f = context.format
             switch format {
             case .json:

@@ -302,6 +302,22 @@ struct ConfidentialityScreenTests {
         #expect(canvas.contains("ZP-1"))
     }
 
+    @Test("search by the survivor's name works for staff with the passphrase, and never for a liaison")
+    func survivorSearch() throws {
+        let (app, canvas, store, clock) = try makeApp()
+        app.press(.character("2"), .character("/"), on: canvas)
+        app.type("мария", on: canvas)
+        #expect(canvas.contains("ZP-2"))
+        #expect(!canvas.contains("ZP-1"))
+        try store.addUser("police7", role: .liaison, district: "", now: clock.now)
+        let liaison = MonitorApp(store: try store.session(for: "police7", now: clock.now), clock: { clock.now })
+        let other = GridCanvas(rows: 30, cols: 100)
+        liaison.press(.character("2"), .character("/"), on: other)
+        liaison.type("мария", on: other)
+        #expect(!other.contains("ZP-2"))
+        #expect(other.contains("No order matches."))
+    }
+
     @Test("a liaison sees initials and [hidden], never the survivor's contact details")
     func liaison() throws {
         let (_, _, store, clock) = try makeApp()
