@@ -50,11 +50,16 @@ struct NothingLostTests {
         var generator = SystemRandomNumberGenerator()
         var reported: [String] = []
         var killed = 0
+        // Kill anywhere in a writer's life: from its start to a little past how long one takes here.
+        let started = Date()
+        #expect(try cli.run("check", "add", "ZP-1", "--at", iso(served.addingTimeInterval(1800)), "--officer", "A",
+                            "--outcome", "compliant", "--note", "first").status == 0)
+        let life = UInt32(min(max(Date().timeIntervalSince(started) * 1.3, 0.005), 1) * 1_000_000)
         for i in 0..<200 {
             let note = "k\(i)"
             let (process, out) = try launch(["check", "add", "ZP-1", "--at", iso(served.addingTimeInterval(Double(3600 + i * 60))),
                                              "--officer", "A", "--outcome", "compliant", "--note", note, "--db", cli.db])
-            usleep(UInt32.random(in: 0...60_000, using: &generator))
+            usleep(UInt32.random(in: 0...life, using: &generator))
             if process.isRunning {
                 kill(process.processIdentifier, SIGKILL)
                 killed += 1
