@@ -62,6 +62,9 @@ extension Qorgau {
                 return (first, nil)
             }
             let keyPath = database + ".key"
+            if FileManager.default.fileExists(atPath: keyPath) {
+                return (try Context.readKeyFile(keyPath), "the passphrase of survivor data is the one in \(keyPath)")
+            }
             let passphrase = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
             try writePrivate(passphrase + "\n", to: keyPath)
             return (passphrase, "the passphrase of survivor data is in \(keyPath) (mode 0600): keep it apart from the database and its backups")

@@ -140,6 +140,21 @@ struct CLITests {
         #expect(!FileManager.default.fileExists(atPath: cli.db))
     }
 
+    @Test("init without a terminal keeps its passphrase in <db>.key, mode 0600, and reuses one left there")
+    func keyFile() throws {
+        let cli = CLI()
+        let made = try cli.run("init", "--time-zone", "UTC")
+        #expect(made.status == 0)
+        #expect(made.out.contains(cli.db + ".key"))
+        let mode = try FileManager.default.attributesOfItem(atPath: cli.db + ".key")[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: cli.db + suffix) }
+        #expect(try cli.run("init", "--time-zone", "UTC").status == 0)
+        #expect(try cli.run("order", "add", "--number", "ZP-1", "--issued", "2026-11-01 10:00", "--survivor", "Dana Abenova",
+                            "--survivor-phone", "+7 700 1", "--respondent", "B").status == 0)
+        #expect(try cli.run("order", "show", "ZP-1").out.contains("+7 700 1"))
+    }
+
     @Test("init --demo fills a file with every kind of alert")
     func demo() throws {
         let cli = CLI()
