@@ -202,8 +202,8 @@ public final class MonitorApp {
         switch key {
         case .function(let n) where (1...4).contains(n):
             switchTo([.today, .orders, .checkIn, .violations][n - 1])
-        case .character(let c) where !typing && ("1"..."4").contains(c):
-            switchTo([.today, .orders, .checkIn, .violations][Int(String(c))! - 1])
+        case .character(let c) where !typing && c.wholeNumberValue.map({ (1...4).contains($0) }) == true:
+            switchTo([.today, .orders, .checkIn, .violations][(c.wholeNumberValue ?? 1) - 1])
         case .tab where !typing:
             let tabs: [ScreenID] = [.today, .orders, .checkIn, .violations]
             let index = tabs.firstIndex(of: screen) ?? -1
