@@ -76,6 +76,10 @@ public final class MonitorApp {
     public private(set) var figuresAsOf: Date
     var changeMark: Int64 = -1
     let databaseName: String
+    /// The four screens of the tab bar, in the order of their keys 1-4, with their labels' keys.
+    static let tabs: [(screen: ScreenID, label: String)] = [(.today, "tab.today"), (.orders, "tab.orders"),
+                                                            (.checkIn, "tab.checkIn"), (.violations, "tab.violations")]
+
     /// The size of the last frame: how far PgUp/PgDn move.
     var lastSize = Size(rows: 24, cols: 80)
     var listHeight: Int { max(lastSize.rows - 8, 1) }
@@ -201,13 +205,12 @@ public final class MonitorApp {
         let typing = orders.searching && screen == .orders
         switch key {
         case .function(let n) where (1...4).contains(n):
-            switchTo([.today, .orders, .checkIn, .violations][n - 1])
+            switchTo(Self.tabs[n - 1].screen)
         case .character(let c) where !typing && c.wholeNumberValue.map({ (1...4).contains($0) }) == true:
-            switchTo([.today, .orders, .checkIn, .violations][(c.wholeNumberValue ?? 1) - 1])
+            switchTo(Self.tabs[(c.wholeNumberValue ?? 1) - 1].screen)
         case .tab where !typing:
-            let tabs: [ScreenID] = [.today, .orders, .checkIn, .violations]
-            let index = tabs.firstIndex(of: screen) ?? -1
-            switchTo(tabs[(index + 1) % tabs.count])
+            let index = Self.tabs.firstIndex { $0.screen == screen } ?? -1
+            switchTo(Self.tabs[(index + 1) % Self.tabs.count].screen)
         case .character("?") where !typing:
             modal = .help
         case .character("q") where !typing:
@@ -499,9 +502,7 @@ public final class MonitorApp {
         canvas.fill(row: 0, col: 0, width: canvas.size.cols, style: .title)
         canvas.put(" Qorgau ", row: 0, col: 0, style: .title)
         var x = 9
-        let tabs: [(ScreenID, String)] = [(.today, "tab.today"), (.orders, "tab.orders"), (.checkIn, "tab.checkIn"),
-                                           (.violations, "tab.violations")]
-        for (i, (id, key)) in tabs.enumerated() {
+        for (i, (id, key)) in Self.tabs.enumerated() {
             let label = " \(i + 1) \(text(key)) "
             let current = id == screen || (i == 1 && { if case .order = screen { return true } else { return false } }())
             canvas.put(label, row: 0, col: x, style: current ? .selected : .title)
