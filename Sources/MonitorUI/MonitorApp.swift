@@ -74,6 +74,9 @@ public final class MonitorApp {
 
     /// The instant the figures on screen were computed for.
     public private(set) var figuresAsOf: Date
+    var ordersLoaded = false
+    var violationsLoaded = false
+    var checkInLoaded = false
     var changeMark: Int64 = -1
     let databaseName: String
     /// The four screens of the tab bar, in the order of their keys 1-4, with their labels' keys.
@@ -112,9 +115,19 @@ public final class MonitorApp {
             changeMark = try store.changeMark()
             today.alerts = try store.alerts(asOf: figuresAsOf)
             today.cursor.clamp(count: today.alerts.count, height: 1000)
-            try orders.load(from: store, asOf: figuresAsOf)
-            try violations.load(from: store, asOf: figuresAsOf)
-            checkIn.activeNumbers = try store.orders(status: .active, asOf: figuresAsOf).map(\.order.number)
+            if screen == .orders || ordersLoaded {
+                try orders.load(from: store, asOf: figuresAsOf)
+                ordersLoaded = true
+            }
+            if screen == .violations || violationsLoaded {
+                try violations.load(from: store, asOf: figuresAsOf)
+                violationsLoaded = true
+            }
+            if screen == .checkIn || checkInLoaded {
+                checkIn.activeNumbers = orders.status == .active && ordersLoaded ? orders.all.map(\.order.number)
+                    : try store.orders(status: .active, asOf: figuresAsOf).map(\.order.number)
+                checkInLoaded = true
+            }
             if let number = orderScreen?.number {
                 orderScreen?.detail = try store.detail(number: number, asOf: figuresAsOf, now: figuresAsOf, recordOpening: false)
             }
@@ -308,6 +321,10 @@ public final class MonitorApp {
         backStack.removeAll()
         screen = target
         flash = nil
+        if (target == .orders && !ordersLoaded) || (target == .violations && !violationsLoaded)
+            || (target == .checkIn && !checkInLoaded) {
+            reload()
+        }
     }
 
     /// Opens an order's screen on top of the current one; Esc comes back.

@@ -19,11 +19,23 @@ public struct Catalog: Sendable {
     /// The template of `key` with its `{name}` values filled in; the key itself when missing,
     /// so that a gap in a translation is visible rather than silent.
     public func text(_ key: String, _ values: [String: String] = [:]) -> String {
-        var template = entries[key] ?? key
-        for (name, value) in values {
-            template = template.replacingOccurrences(of: "{\(name)}", with: value)
+        let template = entries[key] ?? key
+        guard !values.isEmpty else { return template }
+        var out = ""
+        var rest = template[...]
+        while let open = rest.firstIndex(of: "{") {
+            out += rest[..<open]
+            let after = rest.index(after: open)
+            if let close = rest[after...].firstIndex(of: "}"), let value = values[String(rest[after..<close])] {
+                out += value
+                rest = rest[rest.index(after: close)...]
+            } else {
+                out += "{"
+                rest = rest[after...]
+            }
         }
-        return template
+        out += rest
+        return out
     }
 
     /// "1 day", "3 days".

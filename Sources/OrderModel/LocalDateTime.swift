@@ -102,8 +102,8 @@ public struct InstantFormat: Sendable {
         let secs = local - day.ordinal * 86_400
         let sign = offset < 0 ? "-" : "+"
         let abs = Swift.abs(offset)
-        return day.iso + String(format: "T%02d:%02d:%02d", secs / 3600, secs / 60 % 60, secs % 60)
-            + sign + String(format: "%02d:%02d", abs / 3600, abs / 60 % 60)
+        return day.iso + "T" + LocalDay.pad(secs / 3600, 2) + ":" + LocalDay.pad(secs / 60 % 60, 2) + ":"
+            + LocalDay.pad(secs % 60, 2) + sign + LocalDay.pad(abs / 3600, 2) + ":" + LocalDay.pad(abs / 60 % 60, 2)
     }
 
     /// `01.11.2026 15:00`: the form people read.
@@ -112,6 +112,6 @@ public struct InstantFormat: Sendable {
         let local = Int((instant.timeIntervalSince1970 + Double(offset)).rounded(.down))
         let day = LocalDay(ordinal: Int((Double(local) / 86_400).rounded(.down)))
         let secs = local - day.ordinal * 86_400
-        return day.dotted + String(format: " %02d:%02d", secs / 3600, secs / 60 % 60)
+        return day.dotted + " " + LocalDay.pad(secs / 3600, 2) + ":" + LocalDay.pad(secs / 60 % 60, 2)
     }
 }

@@ -38,23 +38,27 @@ public struct LocalDay: Hashable, Comparable, Sendable {
     /// `2026-11-01`: the form used in files, JSON and CSV.
     public var iso: String {
         let c = components
-        return String(format: "%04d-%02d-%02d", c.year, c.month, c.day)
+        return LocalDay.pad(c.year, 4) + "-" + LocalDay.pad(c.month, 2) + "-" + LocalDay.pad(c.day, 2)
     }
 
     /// `01.11.2026`: the form people in Kazakhstan write.
     public var dotted: String {
         let c = components
-        return String(format: "%02d.%02d.%04d", c.day, c.month, c.year)
+        return LocalDay.pad(c.day, 2) + "." + LocalDay.pad(c.month, 2) + "." + LocalDay.pad(c.year, 4)
     }
 
     /// `01.11`: the short form used in reasons.
     public var short: String {
         let c = components
-        return String(format: "%02d.%02d", c.day, c.month)
+        return LocalDay.pad(c.day, 2) + "." + LocalDay.pad(c.month, 2)
     }
 
     /// Parses `2026-11-01` or `01.11.2026`; nil for anything else.
     public init?(parsing text: String) {
+        if let day = LocalDay.isoFast(text) {
+            self = day
+            return
+        }
         let t = text.trimmingCharacters(in: .whitespaces)
         let iso = t.split(separator: "-", omittingEmptySubsequences: false)
         let dotted = t.split(separator: ".", omittingEmptySubsequences: false)
@@ -76,12 +80,37 @@ public struct LocalDay: Hashable, Comparable, Sendable {
     /// The first instant of this day in `timeZone` (local midnight, or the first
     /// existing instant where a clock change skips midnight).
     public func start(in timeZone: TimeZone) -> Date {
+        let approx = Double(ordinal) * 86_400
+        let offset = timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: approx))
+        let guess = Date(timeIntervalSince1970: approx - Double(offset))
+        if timeZone.secondsFromGMT(for: guess.addingTimeInterval(-43_200)) == offset,
+           timeZone.secondsFromGMT(for: guess.addingTimeInterval(43_200)) == offset {
+            return guess
+        }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         let c = components
         let noon = calendar.date(from: DateComponents(year: c.year, month: c.month, day: c.day, hour: 12))
             ?? Date(timeIntervalSince1970: Double(ordinal) * 86_400)
         return calendar.startOfDay(for: noon)
+    }
+
+    /// `2026-11-01` exactly, from its bytes: what the file stores, read without Foundation.
+    static func isoFast(_ text: String) -> LocalDay? {
+        let u = Array(text.utf8)
+        guard u.count == 10, u[4] == 45, u[7] == 45 else { return nil }
+        var n = [Int]()
+        for i in [0, 1, 2, 3, 5, 6, 8, 9] {
+            guard u[i] >= 48, u[i] <= 57 else { return nil }
+            n.append(Int(u[i] - 48))
+        }
+        return LocalDay(year: n[0] * 1000 + n[1] * 100 + n[2] * 10 + n[3], month: n[4] * 10 + n[5], day: n[6] * 10 + n[7])
+    }
+
+    /// `n` in decimal with leading zeros to `width` digits (non-negative `n`).
+    public static func pad(_ n: Int, _ width: Int) -> String {
+        let digits = String(n)
+        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
     }
 
     static func daysIn(month: Int, year: Int) -> Int {

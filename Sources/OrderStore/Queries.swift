@@ -105,24 +105,27 @@ extension OrderStore {
         let t = instant.timeIntervalSince1970
         let filter: String = switch status {
         case nil: "1"
-        case .active: "served <= :t AND ends > :t"
+        case .active: "+served <= :t AND ends > :t"
         case .unserved: "(served IS NULL OR served > :t) AND (revoked IS NULL OR revoked > :t)"
         case .expired: "served <= :t AND expires <= :t AND (revoked IS NULL OR revoked > :t)"
         case .revoked: "revoked <= :t"
         }
         return try writer.read { db in
             let corrections = try corrections(db, reveal: false)
-            return try Row.fetchAll(db, sql: """
+            var list: [OrderSummary] = []
+            let rows = try Row.fetchCursor(db, sql: """
                 SELECT orders.*, (SELECT count(*) FROM breaches WHERE breaches.orderID = orders.id
                                   AND occurred <= :t AND (closed IS NULL OR closed > :t)) AS openBreaches
-                FROM orders WHERE \(filter) ORDER BY numberKey
-                """, arguments: ["t": t]).map { row in
+                FROM orders WHERE \(filter) ORDER BY \(status == .active ? "+numberKey" : "numberKey")
+                """, arguments: ["t": t])
+            while let row = try rows.next() {
                 let order = Rows.order(row).applying(corrections[row["id"] ?? 0])
-                return OrderSummary(order: order, status: scheduler.status(of: order, asOf: instant),
+                list.append(OrderSummary(order: order, status: scheduler.status(of: order, asOf: instant),
                                     expires: Rows.date(row, "expires"),
                                     nextDue: (row["nextDue"] as String?).flatMap(LocalDay.init(parsing:)),
-                                    openBreaches: row["openBreaches"] ?? 0)
+                                    openBreaches: row["openBreaches"] ?? 0))
             }
+            return list
         }
     }
 
@@ -134,32 +137,36 @@ extension OrderStore {
     public func alerts(asOf instant: Date) throws -> [Alert] {
         let t = instant.timeIntervalSince1970
         let histories: [OrderHistory] = try writer.read { db in
-            let rows = try Row.fetchAll(db, sql: """
+            let sql = """
                 SELECT orders.*, (SELECT max(at) FROM checks WHERE checks.orderID = orders.id
                                   AND counted = 1 AND at <= :t) AS lastCountedAt
                 FROM orders WHERE id IN (
-                    SELECT id FROM orders WHERE ends > :t AND served <= :t
-                    UNION SELECT id FROM orders WHERE served IS NULL AND issued <= :t
+                    SELECT id FROM orders WHERE ends > :t AND +served <= :t
+                    UNION SELECT id FROM orders WHERE served IS NULL AND issued <= :t AND (revoked IS NULL OR revoked > :t)
                     UNION SELECT id FROM orders WHERE served > :t AND issued <= :t
-                    UNION SELECT orderID FROM breaches WHERE closed IS NULL AND occurred <= :t
+                    UNION SELECT orderID FROM breaches WHERE closed IS NULL AND +occurred <= :t
                     UNION SELECT orderID FROM breaches WHERE closed > :t AND occurred <= :t)
-                """, arguments: ["t": t])
+                """
             var breachesByOrder: [Int64: [Breach]] = [:]
-            for row in try Row.fetchAll(db, sql: """
-                SELECT * FROM breaches WHERE closed IS NULL AND occurred <= :t
+            let breachRows = try Row.fetchCursor(db, sql: """
+                SELECT * FROM breaches WHERE closed IS NULL AND +occurred <= :t
                 UNION ALL SELECT * FROM breaches WHERE closed > :t AND occurred <= :t
-                """, arguments: ["t": t]) {
+                """, arguments: ["t": t])
+            while let row = try breachRows.next() {
                 let breach = Rows.breach(row)
                 breachesByOrder[breach.orderID, default: []].append(breach)
             }
             let corrections = try corrections(db, reveal: false)
-            return rows.map { row in
+            var histories: [OrderHistory] = []
+            let rows = try Row.fetchCursor(db, sql: sql, arguments: ["t": t])
+            while let row = try rows.next() {
                 let order = Rows.order(row).applying(corrections[row["id"] ?? 0])
                 let checks = Rows.date(row, "lastCountedAt").map {
                     [Check(orderID: order.id ?? 0, at: $0, officer: "", outcome: .compliant)]
                 } ?? []
-                return OrderHistory(order: order, checks: checks, breaches: breachesByOrder[order.id ?? 0] ?? [])
+                histories.append(OrderHistory(order: order, checks: checks, breaches: breachesByOrder[order.id ?? 0] ?? []))
             }
+            return histories
         }
         return scheduler.alerts(for: histories, asOf: instant)
     }
@@ -172,26 +179,31 @@ extension OrderStore {
         let end = (to + 1).start(in: timeZone).timeIntervalSince1970
         let histories: [OrderHistory] = try writer.read { db in
             let candidates = """
-                SELECT id FROM orders WHERE ends >= :start AND served < :end
+                SELECT id FROM orders WHERE ends >= :start AND +served < :end
                 UNION SELECT orderID FROM breaches WHERE occurred >= :start AND occurred < :end
                 """
             let args: StatementArguments = ["start": start, "end": end]
             var checks: [Int64: [Check]] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT * FROM checks WHERE orderID IN (\(candidates)) ORDER BY at",
-                                        arguments: args) {
+            let checkRows = try Row.fetchCursor(db, sql: "SELECT * FROM checks WHERE orderID IN (\(candidates)) ORDER BY at",
+                                                arguments: args)
+            while let row = try checkRows.next() {
                 let check = Rows.check(row)
                 checks[check.orderID, default: []].append(check)
             }
             var breaches: [Int64: [Breach]] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT * FROM breaches WHERE orderID IN (\(candidates))", arguments: args) {
+            let breachRows = try Row.fetchCursor(db, sql: "SELECT * FROM breaches WHERE orderID IN (\(candidates))", arguments: args)
+            while let row = try breachRows.next() {
                 let breach = Rows.breach(row)
                 breaches[breach.orderID, default: []].append(breach)
             }
             let corrections = try corrections(db, reveal: false)
-            return try Row.fetchAll(db, sql: "SELECT * FROM orders WHERE id IN (\(candidates))", arguments: args).map { row in
+            var histories: [OrderHistory] = []
+            let rows = try Row.fetchCursor(db, sql: "SELECT * FROM orders WHERE id IN (\(candidates))", arguments: args)
+            while let row = try rows.next() {
                 let order = Rows.order(row).applying(corrections[row["id"] ?? 0])
-                return OrderHistory(order: order, checks: checks[order.id ?? 0] ?? [], breaches: breaches[order.id ?? 0] ?? [])
+                histories.append(OrderHistory(order: order, checks: checks[order.id ?? 0] ?? [], breaches: breaches[order.id ?? 0] ?? []))
             }
+            return histories
         }
         return scheduler.violations(for: histories, from: from, to: to, asOf: instant)
     }

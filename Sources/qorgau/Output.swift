@@ -34,6 +34,17 @@ enum JSON {
     }
 
     static func quote(_ s: String) -> String {
+        // Most text needs no escaping: no ASCII control, quote or backslash, no C1 control (C2 80-9F)
+        // and no bidirectional formatting (E2 80 8E/8F/AA-AE, E2 81 A6-A9, D8 9C).
+        var plain = true
+        var previous: (UInt8, UInt8) = (0, 0)
+        for byte in s.utf8 {
+            if byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F
+                || (previous.1 == 0xC2 && (0x80...0x9F).contains(byte))
+                || previous.1 == 0xE2 || previous.1 == 0xD8 { plain = false; break }
+            previous = (previous.1, byte)
+        }
+        if plain { return "\"" + s + "\"" }
         var out = "\""
         for scalar in s.unicodeScalars {
             switch scalar {
