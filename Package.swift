@@ -42,6 +42,11 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
+        // The national-scale benchmark (Benchmarks/RESULTS.md): a program you run, never a test.
+        .executableTarget(
+            name: "qorgau-bench",
+            dependencies: ["OrderStore", "Scheduler", "OrderModel", "MonitorUI", "Terminal"]
+        ),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "CNcurses"]),
         .testTarget(name: "MonitorUITests", dependencies: ["MonitorUI", "Terminal", "OrderStore", "Scheduler", "OrderModel"]),
         .testTarget(name: "OrderModelTests", dependencies: ["OrderModel"]),

@@ -187,15 +187,19 @@ func removeFile(_ path: String) {
     for suffix in ["", "-wal", "-shm", "-journal", ".key"] { try? FileManager.default.removeItem(atPath: path + suffix) }
 }
 
-/// Opens the file when it already holds this spec, loaded today; else makes it anew.
+/// Opens the file when it already holds this spec, loaded today; else makes it anew. Only a file a
+/// bulk load made is ever replaced: any other file at `path` is refused, never deleted.
 func prepareFile(_ options: Options, path: String, account: String, now: Date) throws -> (BulkSummary, reused: Bool) {
     let today = LocalDay(now, in: almaty).iso
-    if !options.fresh, FileManager.default.fileExists(atPath: path),
-       let store = try? OrderStore.open(at: path, account: account, now: now),
-       let record = try? store.bulkLoadRecord(),
-       record.orders == options.orders, record.inEffectTarget == options.inEffect, record.seed == options.seed,
-       record.loadedDay == today {
-        return (record, true)
+    if FileManager.default.fileExists(atPath: path) {
+        guard let store = try? OrderStore.open(at: path, account: account, now: now),
+              let record = try? store.bulkLoadRecord() else {
+            fail("\(path) exists and was not made by qorgau-bench (or its load never finished): choose another --db, or delete it")
+        }
+        if !options.fresh, record.orders == options.orders, record.inEffectTarget == options.inEffect,
+           record.seed == options.seed, record.loadedDay == today {
+            return (record, true)
+        }
     }
     removeFile(path)
     let store = try OrderStore.create(at: path, timeZone: almaty, rules: RuleSet.kazakhstan(), account: account,
