@@ -36,39 +36,22 @@ struct OrderScreen {
 
     /// The lines of the screen: fields, then the timeline, newest last.
     func lines(app: MonitorApp) -> [(String, Style)] {
-        let o = detail.history.order, t = detail.timeline, f = app.formats
-        var lines: [(String, Style)] = []
-        func field(_ key: String, _ value: String?, _ style: Style = .normal) {
-            guard let value, !value.isEmpty else { return }
-            lines.append((TextWidth.pad(app.text("order.\(key)"), toWidth: 16) + value, style))
-        }
-        field("number", "\(o.number)  ·  \(app.text("kind.\(o.kind.rawValue)"))  ·  \(app.text("status.\(t.status.rawValue)"))",
-              t.status == .active ? .ok : .warning)
-        field("issued", f.human(o.issued) + (o.officer.isEmpty ? "" : "  ·  " + o.officer))
-        field("served", o.served.map(f.human) ?? app.text("order.notServed"), o.served == nil ? .warning : .normal)
-        field("term", app.text("order.termValue", ["days": String(o.termDays), "interval": String(o.checkIntervalDays)]))
-        field("expires", t.expires.map(f.human))
-        field("revoked", o.revoked.map { f.human($0) + "  ·  " + (o.revocationReason ?? "") }, .warning)
-        field("nextDue", t.status == .active ? t.nextDue?.dotted : nil, .notice)
-        field("district", o.district)
-        field("restrictions", o.restrictions)
-        lines.append(("", .normal))
-        field("survivor", o.survivor.name)
-        field("phone", o.survivor.phone)
-        field("contact", o.survivor.contact)
-        field("notes", o.survivor.notes)
-        field("respondent", o.respondent.name + (o.respondent.birthDate.map { " (\($0.dotted))" } ?? ""))
-        field("address", o.respondent.address)
-        field("phone", o.respondent.phone)
-        lines.append(("", .normal))
-        lines.append((app.text("order.timeline"), .header))
-        for entry in Timeline.entries(of: detail, catalog: app.catalog) {
-            let style: Style = switch entry.emphasis {
+        let t = detail.timeline, f = app.formats
+        func style(_ emphasis: Timeline.Emphasis) -> Style {
+            switch emphasis {
             case .normal: .normal
             case .warning: .warning
             case .critical: .critical
+            case .ok: .ok
+            case .notice: .notice
             }
-            lines.append(("  " + f.human(entry.at) + "  " + entry.text, style))
+        }
+        var lines: [(String, Style)] = OrderFields.lines(of: detail, catalog: app.catalog, format: f).map {
+            $0.label == nil ? ("", .normal) : (TextWidth.pad($0.label ?? "", toWidth: 16) + $0.value, style($0.emphasis))
+        }
+        lines.append((app.text("order.timeline"), .header))
+        for entry in Timeline.entries(of: detail, catalog: app.catalog) {
+            lines.append(("  " + f.human(entry.at) + "  " + entry.text, style(entry.emphasis)))
         }
         for m in t.missedChecks {
             lines.append(("  " + app.text("event.missed", ["due": m.due.dotted, "days": app.catalog.days(m.daysLate)]), .warning))
@@ -90,7 +73,7 @@ struct OrderScreen {
 
 /// An order's timeline in words: the screen and `order show` list the same entries.
 public enum Timeline {
-    public enum Emphasis: Sendable { case normal, warning, critical }
+    public enum Emphasis: Sendable { case normal, ok, notice, warning, critical }
 
     /// Service, checks, breaches and their closing, revocation and corrections, oldest first.
     public static func entries(of detail: OrderDetail, catalog: Catalog) -> [(at: Date, text: String, emphasis: Emphasis)] {
@@ -116,5 +99,40 @@ public enum Timeline {
                                                           "reason": c.reason]), .normal))
         }
         return events.sorted { $0.at < $1.at }
+    }
+}
+
+/// An order's terms and parties in words, label by label: the screen and `order show` list the
+/// same fields. A nil label stands for a blank line between groups.
+public enum OrderFields {
+    public static func lines(of detail: OrderDetail, catalog: Catalog, format f: InstantFormat)
+        -> [(label: String?, value: String, emphasis: Timeline.Emphasis)] {
+        let o = detail.history.order, t = detail.timeline
+        func text(_ key: String, _ values: [String: String] = [:]) -> String { catalog.text("ui." + key, values) }
+        var lines: [(label: String?, value: String, emphasis: Timeline.Emphasis)] = []
+        func field(_ key: String, _ value: String?, _ emphasis: Timeline.Emphasis = .normal) {
+            guard let value, !value.isEmpty else { return }
+            lines.append((text("order.\(key)"), value, emphasis))
+        }
+        field("number", "\(o.number)  ·  \(text("kind.\(o.kind.rawValue)"))  ·  \(text("status.\(t.status.rawValue)"))",
+              t.status == .active ? .ok : .warning)
+        field("issued", f.human(o.issued) + (o.officer.isEmpty ? "" : "  ·  " + o.officer))
+        field("served", o.served.map(f.human) ?? text("order.notServed"), o.served == nil ? .warning : .normal)
+        field("term", text("order.termValue", ["days": String(o.termDays), "interval": String(o.checkIntervalDays)]))
+        field("expires", t.expires.map(f.human))
+        field("revoked", o.revoked.map { f.human($0) + "  ·  " + (o.revocationReason ?? "") }, .warning)
+        field("nextDue", t.status == .active ? t.nextDue?.dotted : nil, .notice)
+        field("district", o.district)
+        field("restrictions", o.restrictions)
+        lines.append((nil, "", .normal))
+        field("survivor", o.survivor.name)
+        field("phone", o.survivor.phone)
+        field("contact", o.survivor.contact)
+        field("notes", o.survivor.notes)
+        field("respondent", o.respondent.name + (o.respondent.birthDate.map { " (\($0.dotted))" } ?? ""))
+        field("address", o.respondent.address)
+        field("phone", o.respondent.phone)
+        lines.append((nil, "", .normal))
+        return lines
     }
 }

@@ -47,29 +47,10 @@ enum OrderView {
     }
 
     static func text(_ d: OrderDetail, context: Context) -> String {
-        let o = d.history.order, t = d.timeline, f = context.format
-        var lines: [String] = []
-        func field(_ name: String, _ value: String?) {
-            guard let value, !value.isEmpty else { return }
-            lines.append(name.padding(toLength: 14, withPad: " ", startingAt: 0) + SafeText.display(value))
+        let t = d.timeline, f = context.format
+        var lines = OrderFields.lines(of: d, catalog: .english, format: f).map { line in
+            line.label.map { TextWidth.pad($0, toWidth: 16) + SafeText.display(line.value) } ?? ""
         }
-        field("Order", "\(o.number) (\(o.kind.rawValue)), \(t.status.rawValue)")
-        field("Issued", f.human(o.issued) + (o.officer.isEmpty ? "" : " by \(o.officer)"))
-        field("Served", o.served.map(f.human) ?? "not served")
-        field("Term", "\(o.termDays) days, checked every \(o.checkIntervalDays) days")
-        field("Expires", t.expires.map(f.human))
-        field("Revoked", o.revoked.map { f.human($0) + ": " + (o.revocationReason ?? "") })
-        field("Next check", t.status == .active ? t.nextDue?.dotted : nil)
-        field("District", o.district)
-        field("Restrictions", o.restrictions)
-        field("Survivor", o.survivor.name)
-        field("  phone", o.survivor.phone)
-        field("  contact", o.survivor.contact)
-        field("  notes", o.survivor.notes)
-        field("Respondent", o.respondent.name + (o.respondent.birthDate.map { " (born \($0.dotted))" } ?? ""))
-        field("  address", o.respondent.address)
-        field("  phone", o.respondent.phone)
-        lines.append("")
         lines.append("Timeline")
         for entry in Timeline.entries(of: d, catalog: .english) {
             lines.append("  " + f.human(entry.at) + "  " + SafeText.display(entry.text))
