@@ -22,37 +22,54 @@ let package = Package(
             resources: [.embedInCode("rules/kz.json"), .embedInCode("strings/en.json")]
         ),
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
+        .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ", providers: [.apt(["libpq-dev"])]),
         .target(name: "Terminal", dependencies: ["CNcurses"]),
         .target(name: "OrderModel", dependencies: ["QorgauResources"]),
         .target(name: "Scheduler", dependencies: ["OrderModel"]),
+        // The store port and what every backend shares: roles, admission, sealing, audit hashing.
         .target(
             name: "OrderStore",
             dependencies: [
-                "OrderModel", "Scheduler", .product(name: "GRDB", package: "GRDB.swift"),
+                "OrderModel", "Scheduler",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
         ),
+        // The port over one SQLite file: the embedded default for one person.
+        .target(
+            name: "SQLiteStore",
+            dependencies: ["OrderStore", "OrderModel", "Scheduler", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // The port over a PostgreSQL server, through libpq: the server enforces who may do what.
+        .target(
+            name: "PostgresStore",
+            dependencies: ["OrderStore", "OrderModel", "Scheduler", "CLibPQ"],
+            resources: [.embedInCode("schema.sql")]
+        ),
+        // Throw-away PostgreSQL clusters and the two backends, for the tests only.
+        .target(name: "TestSupport", dependencies: ["OrderStore", "SQLiteStore", "PostgresStore", "OrderModel"],
+                path: "Tests/Support"),
         .target(name: "MonitorUI", dependencies: ["Terminal", "OrderStore", "Scheduler", "OrderModel"]),
         .executableTarget(
             name: "qorgau",
             dependencies: [
-                "MonitorUI", "Terminal", "OrderModel", "Scheduler", "OrderStore",
+                "MonitorUI", "Terminal", "OrderModel", "Scheduler", "OrderStore", "SQLiteStore", "PostgresStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         // The national-scale benchmark (Benchmarks/RESULTS.md): a program you run, never a test.
         .executableTarget(
             name: "qorgau-bench",
-            dependencies: ["OrderStore", "Scheduler", "OrderModel", "MonitorUI", "Terminal"]
+            dependencies: ["OrderStore", "SQLiteStore", "PostgresStore", "Scheduler", "OrderModel", "MonitorUI", "Terminal"]
         ),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "CNcurses"]),
-        .testTarget(name: "MonitorUITests", dependencies: ["MonitorUI", "Terminal", "OrderStore", "Scheduler", "OrderModel"]),
+        .testTarget(name: "MonitorUITests", dependencies: ["MonitorUI", "Terminal", "OrderStore", "SQLiteStore", "Scheduler", "OrderModel"]),
         .testTarget(name: "OrderModelTests", dependencies: ["OrderModel"]),
         .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "OrderModel"]),
-        .testTarget(name: "OrderStoreTests", dependencies: ["OrderStore", "Scheduler", "OrderModel"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["qorgau", "OrderModel"]),
+        .testTarget(name: "OrderStoreTests", dependencies: ["OrderStore", "SQLiteStore", "PostgresStore", "TestSupport", "Scheduler", "OrderModel",
+                                                       .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "PostgresStoreTests", dependencies: ["PostgresStore", "OrderStore", "TestSupport", "CLibPQ", "OrderModel", "Scheduler"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["qorgau", "OrderModel", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

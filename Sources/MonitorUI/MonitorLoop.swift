@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import OrderStore
 import Terminal
 
@@ -9,12 +12,23 @@ public enum MonitorLoop {
         let screen = try TerminalScreen.open()
         defer { screen.close() }
         let app = MonitorApp(store: store, clock: clock, lockAfter: lockAfter)
+        // On a server, another site's write arrives as a notification: wait on it and on the keyboard at once.
+        let feed = try? store.backend.changeFeed()
         var lastTick = clock()
         while !app.wantsQuit {
             app.draw(on: screen)
             screen.present()
-            // A second without a key is when other terminals' writes and the new day are looked for.
-            if let key = screen.readKey(timeoutMilliseconds: 1000) {
+            if let feed {
+                if waitForKeyOrFeed(feed, milliseconds: 1000), feed.drain() {
+                    app.tick()
+                    lastTick = clock()
+                }
+                // Every key that arrived (a paste brings many at once), then draw again.
+                while !app.wantsQuit, let key = screen.readKey(timeoutMilliseconds: 0) {
+                    app.handle(key)
+                }
+            } else if let key = screen.readKey(timeoutMilliseconds: 1000) {
+                // A second without a key is when other terminals' writes and the new day are looked for.
                 app.handle(key)
             }
             if clock().timeIntervalSince(lastTick) >= 1 {
@@ -22,5 +36,13 @@ public enum MonitorLoop {
                 lastTick = clock()
             }
         }
+    }
+
+    /// Waits until the keyboard or the feed has something, at most `milliseconds`; true when the feed does.
+    private static func waitForKeyOrFeed(_ feed: any ChangeFeed, milliseconds: Int32) -> Bool {
+        var fds = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
+                   pollfd(fd: feed.fileDescriptor, events: Int16(POLLIN), revents: 0)]
+        guard poll(&fds, nfds_t(fds.count), milliseconds) > 0 else { return false }
+        return fds[1].revents != 0
     }
 }

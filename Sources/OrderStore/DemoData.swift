@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import OrderModel
 import Scheduler
 
@@ -33,7 +32,7 @@ extension OrderStore {
         }
         func pick<T>(_ list: [T]) -> T { list[Int.random(in: 0..<list.count, using: &rng)] }
         // The set uses every kind of write, revocation included: a supervisor's.
-        try guarded(.revoke, now: now) { db in
+        try write(.revoke, now: now) { tx in
             for i in 0..<count {
                 let special = i % 12 == 11
                 let kind: OrderKind = special ? .specialRequirements : .protectiveOrder
@@ -48,7 +47,7 @@ extension OrderStore {
                 let district = Self.demoDistricts[[0, 4, 7][city] + Int.random(in: 0..<(city == 0 ? 4 : 3), using: &rng)]
                 let officer = pick(Self.demoOfficers)
                 let number = (special ? "ОТ-" : "ЗП-") + String(format: "%02d-%05d", 25 + city, 1000 + i * 7)
-                let order = try insertOrder(db, Order(
+                let order = try addOrder(Order(
                     number: number, kind: kind, issued: issued, served: served, termDays: special ? 180 : 30,
                     checkIntervalDays: interval, district: district, officer: officer,
                     restrictions: special ? "no contact; no alcohol; report to police twice a month"
@@ -59,7 +58,7 @@ extension OrderStore {
                     respondent: Respondent(name: pick(Self.demoRespondents),
                                            birthDate: LocalDay(year: 1970 + Int.random(in: 0...35, using: &rng), month: 1 + i % 12, day: 1 + i % 28),
                                            address: "ул. Абая \(i + 1), кв. \(i % 40 + 1)")),
-                    now: now)
+                    in: tx, now: now)
                 guard let served else { continue }
                 let expires = scheduler.expires(served: served, termDays: order.termDays)
                 let revokedAt: Date? = i % 31 == 7 ? min(served.addingTimeInterval(86_400 * 10), now.addingTimeInterval(-600)) : nil
@@ -75,32 +74,32 @@ extension OrderStore {
                     guard instant <= ends, instant > served else { break }
                     let outcomeRoll = Int.random(in: 0..<100, using: &rng)
                     let outcome: CheckOutcome = outcomeRoll < 8 ? .notLocated : outcomeRoll < 11 ? .breach : .compliant
-                    let (_, breach) = try insertCheck(db, Check(orderID: order.id ?? 0, at: instant, officer: pick(Self.demoOfficers),
+                    let (_, breach) = try addCheck(Check(orderID: order.id ?? 0, at: instant, officer: pick(Self.demoOfficers),
                                                   method: pick(CheckMethod.allCases), outcome: outcome,
                                                   note: outcome == .breach ? "respondent seen near the survivor's home" : ""),
-                                        on: order, now: now)
+                                        on: order, in: tx, now: now)
                     // Most breaches found at a check were answered within a day or two.
                     if let id = breach?.id, instant < now.addingTimeInterval(-4 * 86_400), Int.random(in: 0..<4, using: &rng) > 0 {
-                        _ = try closeBreach(db, id, action: "protocol under art. 461 drawn up; respondent warned",
-                                            at: instant.addingTimeInterval(86_400), now: now)
+                        _ = try closeBreach(id, action: "protocol under art. 461 drawn up; respondent warned",
+                                            at: instant.addingTimeInterval(86_400), in: tx, now: now)
                     }
                     if outcome != .notLocated { anchor = day }
                 }
                 if i % 10 == 6 {
                     let occurred = served.addingTimeInterval(Double(Int.random(in: 1...96, using: &rng)) * 3600)
                     if occurred < ends {
-                        let breach = try insertBreach(db, Breach(orderID: order.id ?? 0, occurred: occurred, reported: occurred.addingTimeInterval(1800),
+                        let breach = try addBreach(Breach(orderID: order.id ?? 0, occurred: occurred, reported: occurred.addingTimeInterval(1800),
                                                                  reportedBy: "survivor, by phone to the crisis centre",
                                                                  description: "respondent phoned and threatened her"),
-                                                      on: order, now: now)
+                                                      on: order, in: tx, now: now)
                         if i % 20 == 6, let id = breach.id {
-                            _ = try closeBreach(db, id, action: "protocol under art. 461 drawn up", at: min(occurred.addingTimeInterval(86_400), now),
-                                                now: now)
+                            _ = try closeBreach(id, action: "protocol under art. 461 drawn up", at: min(occurred.addingTimeInterval(86_400), now),
+                                                in: tx, now: now)
                         }
                     }
                 }
                 if let revokedAt, revokedAt < expires {
-                    try revoke(db, number, at: revokedAt, reason: "the court set special requirements instead", now: now)
+                    try revoke(number, at: revokedAt, reason: "the court set special requirements instead", in: tx, now: now)
                 }
             }
         }

@@ -1,218 +1,214 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
-import GRDB
 import OrderModel
 import Scheduler
 
-/// The one SQLite file: orders, checks, breaches, users and the audit trail. The only module that
-/// touches the disk. A store value is one person's session: every read and write is theirs.
+/// One person's session on the records, whatever keeps them: the program's one door to a store.
+/// Roles, the rules of admission (the scheduler's) and the sealing of survivor data are decided here,
+/// once, above every backend; the backend keeps the records (and, on a server, refuses again).
 public final class OrderStore: Sendable {
-    let writer: any DatabaseWriter
-    public let path: String
+    public let backend: any StoreBackend
     public let timeZone: TimeZone
     public let rules: RuleSet
     public let scheduler: Scheduler
     /// The person this session acts for.
     public let user: User
-    let vault: Vault
+    package let vault: Vault
 
-    private init(writer: any DatabaseWriter, path: String, user: User, vault: Vault? = nil) throws {
-        self.writer = writer
-        self.path = path
-        let meta = try writer.read { db in
-            var meta: [String: String] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT key, value FROM meta") {
-                meta[row["key"] ?? ""] = row["value"]
-            }
-            return meta
+    /// A session over `backend`, locked; a damaged key record is refused.
+    public convenience init(backend: any StoreBackend) throws {
+        guard let vault = try? Vault(record: backend.settings.vault) else {
+            throw StoreError.damaged(path: backend.location, reason: "no valid key record")
         }
-        guard let zoneName = meta["timeZone"], let zone = TimeZone(identifier: zoneName) else {
-            throw StoreError.damaged(path: path, reason: "no valid time zone")
-        }
-        guard let rulesJSON = meta["rules"], let rules = try? RuleSet.decode(Data(rulesJSON.utf8)) else {
-            throw StoreError.damaged(path: path, reason: "no valid rule set")
-        }
-        guard let vaultJSON = meta["vault"], let record = try? JSONDecoder().decode(Vault.Record.self, from: Data(vaultJSON.utf8)),
-              let locked = try? Vault(record: record) else {
-            throw StoreError.damaged(path: path, reason: "no valid key record")
-        }
-        timeZone = zone
-        self.rules = rules
-        scheduler = Scheduler(rules: rules, timeZone: zone)
-        self.user = user
-        self.vault = vault ?? locked
+        self.init(backend: backend, vault: vault)
     }
+
+    package init(backend: any StoreBackend, vault: Vault) {
+        self.backend = backend
+        let settings = backend.settings
+        timeZone = settings.timeZone
+        rules = settings.rules
+        scheduler = Scheduler(rules: settings.rules, timeZone: settings.timeZone)
+        user = backend.user
+        self.vault = vault
+    }
+
+    /// Where the records are: a file's path, or a server's address.
+    public var path: String { backend.location }
 
     /// True when survivor data can be opened in this session.
     public var isUnlocked: Bool { vault.isUnlocked }
 
+    /// Whether this session may and can open survivor data.
+    public var canSeeSurvivor: Bool { user.role.may(.viewSurvivor) && vault.isUnlocked }
+
     /// This session with survivor data unlocked; a wrong passphrase is refused.
     public func unlocked(passphrase: String) throws -> OrderStore {
-        try OrderStore(writer: writer, path: path, user: user, vault: vault.unlocked(passphrase: passphrase))
+        OrderStore(backend: backend, vault: try vault.unlocked(passphrase: passphrase))
     }
 
     /// This session with survivor data locked again (the screens' idle lock).
     public func locked() throws -> OrderStore {
-        try OrderStore(writer: writer, path: path, user: user, vault: Vault(record: vault.record))
+        OrderStore(backend: backend, vault: try Vault(record: vault.record))
     }
 
-    /// Another person's session on the same file (tests, and a supervisor's checks).
-    public func session(for account: String, now: Date) throws -> OrderStore {
-        try OrderStore(writer: writer, path: path, user: Self.admit(writer, account: account, now: now))
-    }
-
-    static func configuration() -> Configuration {
-        var config = Configuration()
-        // Another terminal may be writing: wait for it rather than fail.
-        config.busyMode = .timeout(10)
-        config.prepareDatabase { db in
-            // A check-in that was reported saved survives a power cut.
-            try db.execute(sql: "PRAGMA synchronous = FULL")
-        }
-        return config
-    }
-
-    /// Creates a new file at `path` with the time zone, the rule set and a key pair wrapped under
-    /// `passphrase`; `account` becomes its first supervisor. The file is mode 0600 in a 0700 folder,
-    /// or 0660 in a 0770 folder owned by `group` when several accounts share it.
-    /// Refuses when anything exists at `path`.
-    public static func create(at path: String, timeZone: TimeZone, rules: RuleSet, account: String, passphrase: String,
-                              group: String? = nil, now: Date) throws -> OrderStore {
-        let url = URL(fileURLWithPath: path)
-        let fm = FileManager.default
-        if fm.fileExists(atPath: path) { throw StoreError.alreadyExists(path: path) }
-        var gid: gid_t?
-        if let group {
-            guard let entry = getgrnam(group) else { throw StoreError.unknownGroup(group) }
-            gid = entry.pointee.gr_gid
-        }
-        let folder = url.deletingLastPathComponent().path
-        if !fm.fileExists(atPath: folder) {
-            do {
-                try fm.createDirectory(atPath: folder, withIntermediateDirectories: true,
-                                       attributes: [.posixPermissions: gid == nil ? 0o700 : 0o770])
-                if let gid { chown(folder, uid_t.max, gid) }
-            } catch {
-                throw StoreError.cannotCreate(path: path, reason: "its folder cannot be made")
+    /// Runs `body` in one write transaction when this person may do `permission`. The program asks
+    /// first (and records a refusal); the backend decides again inside the transaction. A refusal
+    /// writes nothing but its own audit entry.
+    public func write<T>(_ permission: Permission, now: Date, _ body: (any StoreTransaction) throws -> T) throws -> T {
+        do {
+            guard user.role.may(permission) else {
+                throw StoreError.notAllowed(account: user.login, role: user.role.rawValue, action: permission.rawValue)
             }
-        }
-        // O_EXCL: never take over a file another process made meanwhile.
-        let fd = Glibc.open(path, O_CREAT | O_EXCL | O_WRONLY, gid == nil ? 0o600 : 0o660)
-        guard fd >= 0 else { throw StoreError.cannotCreate(path: path, reason: String(cString: strerror(errno))) }
-        if let gid {
-            fchown(fd, uid_t.max, gid)
-            fchmod(fd, 0o660)
-        }
-        Glibc.close(fd)
-        do {
-            let queue = try DatabaseQueue(path: path, configuration: configuration())
-            // WAL is a property of the file: readers never block the writer, and a commit
-            // is one append. Set once here; every later open finds it.
-            try queue.writeWithoutTransaction { db in _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") }
-            let vault = try Vault.create(passphrase: passphrase)
-            try initialize(queue, timeZone: timeZone, rules: rules, vault: vault, account: account, now: now)
-            return try OrderStore(writer: queue, path: path, user: User(login: account, role: .supervisor), vault: vault)
-        } catch {
-            // The file is ours and holds nothing yet: leave no half-made database behind.
-            for suffix in ["", "-wal", "-shm"] { try? fm.removeItem(atPath: path + suffix) }
-            throw error
-        }
-    }
-
-    private static func initialize(_ writer: any DatabaseWriter, timeZone: TimeZone, rules: RuleSet, vault: Vault,
-                                   account: String, now: Date) throws {
-        try Schema.migrator.migrate(writer)
-        let rulesJSON = String(decoding: try JSONEncoder().encode(rules), as: UTF8.self)
-        let vaultJSON = String(decoding: try JSONEncoder().encode(vault.record), as: UTF8.self)
-        try writer.write { db in
-            try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('timeZone', ?), ('rules', ?), ('vault', ?), ('created', ?)",
-                           arguments: [timeZone.identifier, rulesJSON, vaultJSON, InstantFormat(timeZone: timeZone).iso(now)])
-            try User.insert(db, User(login: account, role: .supervisor), by: account, now: now)
-            try History.append(db, account: account, now: now, action: "init", entity: "database", entityID: nil,
-                               detail: ["timeZone": timeZone.identifier, "rules": rules.id + " " + rules.revision,
-                                        "supervisor": account])
-        }
-    }
-
-    /// Opens an existing file for `account`. Never creates a file, never writes to one it only
-    /// reads, and refuses an account that is not an enabled user before anything is shown.
-    public static func open(at path: String, account: String, now: Date) throws -> OrderStore {
-        guard FileManager.default.fileExists(atPath: path) else { throw StoreError.missing(path: path) }
-        guard FileManager.default.isReadableFile(atPath: path) else {
-            throw StoreError.cannotOpen(path: path, reason: "permission denied")
-        }
-        // A queue, not a pool: a pool makes sure of its WAL file by writing to the
-        // database, and opening a file to read it must leave it byte for byte as it was.
-        let queue: DatabaseQueue
-        do {
-            queue = try DatabaseQueue(path: path, configuration: configuration())
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
-            throw StoreError.notQorgau(path: path)
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_CORRUPT {
-            throw StoreError.damaged(path: path, reason: "SQLite finds it malformed")
-        } catch {
-            throw StoreError.cannotOpen(path: path, reason: Self.describe(error))
-        }
-        do {
-            let (appID, superseded, complete) = try queue.read { db in
-                (try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0,
-                 try Schema.migrator.hasBeenSuperseded(db),
-                 try Schema.migrator.hasCompletedMigrations(db))
-            }
-            guard appID == Schema.applicationID else { throw StoreError.notQorgau(path: path) }
-            if superseded { throw StoreError.newerVersion(path: path) }
-            if !complete { try Schema.migrator.migrate(queue) }
+            return try backend.write(permission, now: now, body)
         } catch let error as StoreError {
+            switch error {
+            case .notAllowed, .disabledUser: backend.recordRefusal(permission, now: now)
+            default: break
+            }
             throw error
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_CORRUPT {
-            throw StoreError.damaged(path: path, reason: "SQLite finds it malformed")
-        } catch {
-            throw StoreError.notQorgau(path: path)
         }
-        return try OrderStore(writer: queue, path: path, user: admit(queue, account: account, now: now))
     }
 
-    /// The enabled user behind `account`; an unknown or disabled account is refused, and the
-    /// refusal is the one thing written.
-    private static func admit(_ writer: any DatabaseWriter, account: String, now: Date) throws -> User {
-        let found = try writer.read { db in try User.fetch(db, login: account) }
-        if let found, !found.disabled { return found }
-        try? writer.write { db in
-            try History.append(db, account: account, now: now, action: "refused", entity: "access", entityID: nil,
-                               detail: ["reason": found == nil ? "not a user" : "disabled"])
+    /// Refuses, with an audit entry of the refusal, a read this person may not make.
+    public func require(_ permission: Permission, now: Date) throws {
+        guard user.role.may(permission) else {
+            backend.recordRefusal(permission, now: now)
+            throw StoreError.notAllowed(account: user.login, role: user.role.rawValue, action: permission.rawValue)
         }
-        throw found == nil ? StoreError.notAUser(account: account) : StoreError.disabledUser(account: account)
     }
 
-    /// A store in memory, for tests: `account` is its first supervisor and "test" its passphrase, unlocked.
-    public static func inMemory(timeZone: TimeZone, rules: RuleSet, account: String = "test",
-                                now: Date = Date(timeIntervalSince1970: 0)) throws -> OrderStore {
-        let queue = try DatabaseQueue(configuration: configuration())
-        let vault = try Vault.create(passphrase: "test")
-        try initialize(queue, timeZone: timeZone, rules: rules, vault: vault, account: account, now: now)
-        return try OrderStore(writer: queue, path: ":memory:", user: User(login: account, role: .supervisor), vault: vault)
+    // MARK: - Writes
+
+    /// Adds an order. Refuses a number already used (trimmed, case-insensitive).
+    @discardableResult
+    public func addOrder(_ order: Order, now: Date) throws -> Order {
+        try write(.addOrder, now: now) { tx in try addOrder(order, in: tx, now: now) }
+    }
+
+    /// Records the service of an unserved order.
+    public func serve(_ number: String, at instant: Date, now: Date) throws {
+        try write(.serve, now: now) { tx in try serve(number, at: instant, in: tx, now: now) }
+    }
+
+    /// Revokes an order, once, with a reason.
+    public func revoke(_ number: String, at instant: Date, reason: String, now: Date) throws {
+        try write(.revoke, now: now) { tx in try revoke(number, at: instant, reason: reason, in: tx, now: now) }
+    }
+
+    /// Records a check. A check with outcome `breach` opens a breach (RULES.md 9), returned with it.
+    @discardableResult
+    public func addCheck(_ number: String, at instant: Date, officer: String, method: CheckMethod, outcome: CheckOutcome,
+                         note: String, now: Date) throws -> (check: Check, breach: Breach?) {
+        try write(.recordCheck, now: now) { tx in
+            let order = try Self.require(tx, number)
+            return try addCheck(Check(orderID: order.id ?? 0, at: instant, officer: officer, method: method, outcome: outcome,
+                                      note: note), on: order, in: tx, now: now)
+        }
+    }
+
+    /// Records a breach of the order by the respondent.
+    @discardableResult
+    public func addBreach(_ number: String, at instant: Date, description: String, reportedBy: String, now: Date) throws -> Breach {
+        try write(.recordBreach, now: now) { tx in
+            let order = try Self.require(tx, number)
+            return try addBreach(Breach(orderID: order.id ?? 0, occurred: instant, reported: now, reportedBy: reportedBy,
+                                        description: description), on: order, in: tx, now: now)
+        }
+    }
+
+    /// Closes an open breach with the action taken.
+    @discardableResult
+    public func closeBreach(_ id: Int64, action: String, at instant: Date, now: Date) throws -> Breach {
+        try write(.closeBreach, now: now) { tx in try closeBreach(id, action: action, at: instant, in: tx, now: now) }
+    }
+
+    /// Records a correction of one detail of an order, with its reason (supervisors only).
+    public func correct(_ number: String, field: CorrectableField, value: String, reason: String, now: Date) throws {
+        let long: Set<CorrectableField> = [.restrictions, .survivorNotes, .survivorContact, .respondentAddress]
+        let value = try TextRule.clean(value, field: field.rawValue.replacingOccurrences(of: "-", with: " "),
+                                       max: long.contains(field) ? rules.limits.textMaxLength : rules.limits.nameMaxLength,
+                                       required: false)
+        let reason = try TextRule.clean(reason, field: "reason", max: rules.limits.textMaxLength)
+        try write(.correct, now: now) { tx in
+            let order = try Self.require(tx, number)
+            let sealed = field.isSurvivorData
+                ? try vault.seal(Data(value.utf8), context: Order.numberKey(order.number) + "/" + field.rawValue) : nil
+            _ = try tx.insertCorrection(on: order, field: field, value: field.isSurvivorData ? nil : value, sealed: sealed,
+                                        reason: reason)
+        }
+    }
+
+    /// Adds a person (supervisors only). A login is an operating-system (or server) account name.
+    public func addUser(_ login: String, role: Role, district: String, now: Date) throws {
+        let login = try TextRule.clean(login, field: "login", max: 63)
+        let district = try TextRule.clean(district, field: "district", max: rules.limits.nameMaxLength, required: false)
+        try write(.manageUsers, now: now) { tx in try tx.addUser(User(login: login, role: role, district: district)) }
+    }
+
+    /// Disables a person (supervisors only); nobody is deleted, and the last supervisor stays.
+    public func disableUser(_ login: String, now: Date) throws {
+        try write(.manageUsers, now: now) { tx in try tx.disableUser(login) }
     }
 
     /// Changes the passphrase: the one key is re-wrapped, no record is touched (supervisors only).
     public func rekey(newPassphrase: String, now: Date) throws {
         guard let key = vault.privateKey else { throw StoreError.locked }
         let record = try Vault.wrap(key, passphrase: newPassphrase)
-        let json = String(decoding: try JSONEncoder().encode(record), as: UTF8.self)
-        try guarded(.rekey, now: now) { db in
-            try db.execute(sql: "UPDATE meta SET value = ? WHERE key = 'vault'", arguments: [json])
-            try History.append(db, account: user.login, now: now, action: "rekey", entity: "database", entityID: nil, detail: [:])
+        try write(.rekey, now: now) { tx in try tx.setVault(record) }
+    }
+
+    // MARK: - The same writes inside a transaction the caller holds (demo data, imports)
+
+    public func addOrder(_ order: Order, in tx: any StoreTransaction, now: Date) throws -> Order {
+        var order = try scheduler.admitNew(order, now: now)
+        let key = Order.numberKey(order.number)
+        if let existing = try tx.history(number: order.number) { throw Refusal.duplicateNumber(existing.order.number) }
+        let sealed = try vault.seal(JSONEncoder().encode(order.survivor), context: key)
+        order.id = try tx.insertOrder(order, numberKey: key, sealedSurvivor: sealed, initials: Initials.of(order.survivor.name))
+        return order
+    }
+
+    public func serve(_ number: String, at instant: Date, in tx: any StoreTransaction, now: Date) throws {
+        let order = try Self.require(tx, number)
+        try scheduler.admitService(at: instant, of: order, now: now)
+        try tx.serve(order, at: instant)
+    }
+
+    public func revoke(_ number: String, at instant: Date, reason: String, in tx: any StoreTransaction, now: Date) throws {
+        guard let history = try tx.history(number: number) else { throw Refusal.unknownOrder(number) }
+        let reason = try scheduler.admitRevocation(at: instant, reason: reason, of: history, now: now)
+        try tx.revoke(history.order, at: instant, reason: reason)
+    }
+
+    public func addCheck(_ check: Check, on order: Order, in tx: any StoreTransaction, now: Date) throws -> (check: Check, breach: Breach?) {
+        var check = try scheduler.admit(check, on: order, now: now)
+        let description = check.note.isEmpty ? "found at the check of \(InstantFormat(timeZone: timeZone).human(check.at))" : check.note
+        let ids = try tx.insertCheck(check, on: order, breachDescription: description)
+        check.id = ids.checkID
+        let breach = ids.breachID.map {
+            Breach(id: $0, orderID: check.orderID, occurred: check.at, reported: now, reportedBy: check.officer,
+                   description: description, checkID: ids.checkID)
         }
+        return (check, breach)
     }
 
-    /// Walks the audit chain.
-    public func verifyAudit() throws -> AuditFinding {
-        try writer.read { db in try History.verify(db) }
+    public func addBreach(_ breach: Breach, on order: Order, in tx: any StoreTransaction, now: Date) throws -> Breach {
+        var breach = try scheduler.admit(breach, on: order, now: now)
+        breach.id = try tx.insertBreach(breach, on: order)
+        return breach
     }
 
-    static func describe(_ error: Error) -> String {
-        if let e = error as? DatabaseError { return e.message ?? "SQLite error \(e.resultCode.rawValue)" }
-        return "\(error)"
+    public func closeBreach(_ id: Int64, action: String, at instant: Date, in tx: any StoreTransaction, now: Date) throws -> Breach {
+        guard var breach = try tx.breach(id: id) else { throw Refusal.unknownBreach(id) }
+        let action = try scheduler.admitClosing(breach, at: instant, action: action, now: now)
+        try tx.closeBreach(breach, at: instant, action: action)
+        breach.closed = instant
+        breach.action = action
+        return breach
+    }
+
+    static func require(_ tx: any StoreTransaction, _ number: String) throws -> Order {
+        guard let history = try tx.history(number: number) else { throw Refusal.unknownOrder(number) }
+        return history.order
     }
 }

@@ -25,6 +25,14 @@ public enum StoreError: UserFacingError, Equatable {
     case unknownGroup(String)
     case wouldOverwrite(path: String)
     case notAnExport
+    case unknownScheme(String)
+    case cannotConnect(location: String, reason: String)
+    case refusedByServer(String)
+    case serverError(String)
+    case databaseNotEmpty(location: String)
+    case notInstalled(location: String)
+    case serverTool(command: String)
+    case fileOnly(command: String)
 
     public var message: String {
         switch self {
@@ -50,6 +58,14 @@ public enum StoreError: UserFacingError, Equatable {
         case .notAnExport: "that is not a Qorgau export: nothing was created"
         case .unknownGroup(let g): "no group \(g) on this machine: create it first (groupadd \(g))"
         case .lastSupervisor: "that is the last supervisor: add another supervisor first"
+        case .unknownScheme(let s): "\(s) is neither a file path nor a PostgreSQL address (postgresql://… or postgres://…): nothing was created"
+        case let .cannotConnect(l, reason): "cannot connect to \(l): \(reason)"
+        case .refusedByServer(let m): "refused by the server: \(m); nothing was written"
+        case .serverError(let m): "the server reported an error: \(m); nothing was written"
+        case .databaseNotEmpty(let l): "\(l) already holds tables: Qorgau installs only into an empty database (createdb a new one)"
+        case .notInstalled(let l): "\(l) holds no Qorgau records: install them with `qorgau init --db \(l)`"
+        case .serverTool(let c): "on a PostgreSQL server, use \(c)"
+        case .fileOnly(let c): "`\(c)` works on a Qorgau file, not on a server"
         case .locked: "survivor data is locked: give the passphrase (asked on a terminal, or --key-file / QORGAU_KEY_FILE)"
         }
     }

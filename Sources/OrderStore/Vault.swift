@@ -6,41 +6,64 @@ import _CryptoExtras
 /// role can add an order; only the private key opens them, and it is stored wrapped with
 /// AES-GCM under a key derived with scrypt from the passphrase. Changing the passphrase
 /// re-wraps that one key: no record is touched, none can be lost.
-struct Vault: Sendable {
+public struct Vault: Sendable {
     /// What the file keeps (in `meta`, as JSON): nothing here opens anything without the passphrase.
-    struct Record: Codable, Equatable, Sendable {
-        var version = 1
-        var salt: Data
-        var rounds: Int
-        var blockSize: Int
-        var parallelism: Int
-        var wrappedPrivateKey: Data
-        var publicKey: Data
+    public struct Record: Codable, Equatable, Sendable {
+        package var version = 1
+        package var salt: Data
+        package var rounds: Int
+        package var blockSize: Int
+        package var parallelism: Int
+        package var wrappedPrivateKey: Data
+        package var publicKey: Data
+
+        package init(salt: Data, rounds: Int, blockSize: Int, parallelism: Int, wrappedPrivateKey: Data, publicKey: Data) {
+            self.salt = salt
+            self.rounds = rounds
+            self.blockSize = blockSize
+            self.parallelism = parallelism
+            self.wrappedPrivateKey = wrappedPrivateKey
+            self.publicKey = publicKey
+        }
+
+        /// What a person who may not open survivor data gets: the public key, to seal new records.
+        package init(publicKeyOnly publicKey: Data) {
+            self.init(salt: Data(), rounds: 0, blockSize: 0, parallelism: 0, wrappedPrivateKey: Data(), publicKey: publicKey)
+        }
+
+        /// The record as JSON text, as stores keep it.
+        package var json: String {
+            get throws { String(decoding: try JSONEncoder().encode(self), as: UTF8.self) }
+        }
+
+        package init(json: String) throws {
+            self = try JSONDecoder().decode(Record.self, from: Data(json.utf8))
+        }
     }
 
     /// scrypt's cost: N = 2^15, r = 8, p = 1 (32 MiB, about a tenth of a second).
-    static let rounds = 1 << 15, blockSize = 8, parallelism = 1
+    package static let rounds = 1 << 15, blockSize = 8, parallelism = 1
 
-    let record: Record
-    let publicKey: Curve25519.KeyAgreement.PublicKey
+    package let record: Record
+    package let publicKey: Curve25519.KeyAgreement.PublicKey
     /// Present once unlocked with the passphrase.
-    let privateKey: Curve25519.KeyAgreement.PrivateKey?
+    package let privateKey: Curve25519.KeyAgreement.PrivateKey?
 
-    var isUnlocked: Bool { privateKey != nil }
+    package var isUnlocked: Bool { privateKey != nil }
 
-    init(record: Record, privateKey: Curve25519.KeyAgreement.PrivateKey? = nil) throws {
+    package init(record: Record, privateKey: Curve25519.KeyAgreement.PrivateKey? = nil) throws {
         self.record = record
         publicKey = try Curve25519.KeyAgreement.PublicKey(rawRepresentation: record.publicKey)
         self.privateKey = privateKey
     }
 
     /// A new key pair, wrapped under `passphrase`.
-    static func create(passphrase: String) throws -> Vault {
+    package static func create(passphrase: String) throws -> Vault {
         let key = Curve25519.KeyAgreement.PrivateKey()
         return try Vault(record: wrap(key, passphrase: passphrase), privateKey: key)
     }
 
-    static func wrap(_ key: Curve25519.KeyAgreement.PrivateKey, passphrase: String) throws -> Record {
+    package static func wrap(_ key: Curve25519.KeyAgreement.PrivateKey, passphrase: String) throws -> Record {
         var salt = Data(count: 16)
         for i in salt.indices { salt[i] = UInt8.random(in: 0...255) }
         let kek = try deriveKey(passphrase, salt: salt, rounds: rounds, blockSize: blockSize, parallelism: parallelism)
@@ -56,7 +79,7 @@ struct Vault: Sendable {
     }
 
     /// The same vault, unlocked; a wrong passphrase is refused.
-    func unlocked(passphrase: String) throws -> Vault {
+    package func unlocked(passphrase: String) throws -> Vault {
         let kek = try Vault.deriveKey(passphrase, salt: record.salt, rounds: record.rounds, blockSize: record.blockSize,
                                       parallelism: record.parallelism)
         do {
@@ -72,7 +95,7 @@ struct Vault: Sendable {
 
     /// `plaintext` sealed to the public key (an ephemeral X25519 agreement, HKDF-SHA256, AES-GCM),
     /// bound to `context` so a sealed value cannot be moved to another record.
-    func seal(_ plaintext: Data, context: String) throws -> Data {
+    package func seal(_ plaintext: Data, context: String) throws -> Data {
         let ephemeral = Curve25519.KeyAgreement.PrivateKey()
         let key = try Vault.symmetricKey(ephemeral.sharedSecretFromKeyAgreement(with: publicKey),
                                          ephemeral: ephemeral.publicKey.rawRepresentation, recipient: record.publicKey)
@@ -82,7 +105,7 @@ struct Vault: Sendable {
     }
 
     /// Opens what `seal` made; nil while locked.
-    func open(_ sealed: Data, context: String) throws -> Data? {
+    package func open(_ sealed: Data, context: String) throws -> Data? {
         guard let privateKey else { return nil }
         guard sealed.count > 33, sealed.first == 1 else { throw StoreError.sealedValueDamaged }
         let ephemeralRaw = sealed.subdata(in: sealed.startIndex + 1 ..< sealed.startIndex + 33)

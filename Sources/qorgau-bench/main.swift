@@ -13,6 +13,7 @@ import Glibc
 import MonitorUI
 import OrderModel
 import OrderStore
+import SQLiteStore
 import Scheduler
 import Terminal
 

@@ -79,7 +79,7 @@ extension Qorgau {
 
             mutating func run() throws {
                 let context = try Context.open(options)
-                let finding = try context.store.verifyAudit()
+                let finding = try context.store.verifyAudit(now: context.now)
                 if case .intact = finding {
                     print(finding.message)
                 } else {

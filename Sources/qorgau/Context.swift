@@ -2,11 +2,12 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
-import GRDB
 import MonitorUI
 import OrderModel
 import OrderStore
+import PostgresStore
 import Scheduler
+import SQLiteStore
 
 /// What a command runs with: the open store (a session of the person at the keyboard) and the
 /// clock. The only place the program reads the clock, the account and the passphrase.
@@ -19,8 +20,17 @@ struct Context {
 
     static func open(_ options: StoreOptions, file: String = "qorgau.sqlite") throws -> Context {
         let now = Date()
-        return try Context(store: OrderStore.open(at: databasePath(options, file: file), account: currentAccount(), now: now),
-                           options: options, now: now)
+        let store: OrderStore = switch try location(options, file: file) {
+        case .file(let path): try SQLiteBackend.open(at: path, account: currentAccount(), now: now)
+        case .server(let uri): try PostgresBackend.open(conninfo: uri)
+        }
+        return Context(store: store, options: options, now: now)
+    }
+
+    /// Where the records are: a file, or a PostgreSQL server (a `postgresql://` or `postgres://` URI).
+    /// A URL of another scheme is refused, never made into a folder.
+    static func location(_ options: StoreOptions, file: String = "qorgau.sqlite") throws -> StoreLocation {
+        try StoreLocation(parsing: databasePath(options, file: file))
     }
 
     /// `--db`, else `QORGAU_DB`, else `$XDG_DATA_HOME/qorgau/qorgau.sqlite`, else `~/.local/share/qorgau/qorgau.sqlite`.
@@ -52,10 +62,12 @@ struct Context {
 
     // MARK: - The passphrase
 
-    /// The key file named by `--key-file`, else `QORGAU_KEY_FILE`, else `<database>.key` when it exists.
-    static func keyFile(_ options: StoreOptions, database: String) -> String? {
+    /// The key file named by `--key-file`, else `QORGAU_KEY_FILE`, else `<database>.key` when it exists
+    /// (for a file; a server has no "beside").
+    static func keyFile(_ options: StoreOptions, database: String?) -> String? {
         if let file = options.keyFile, !file.isEmpty { return file }
         if let file = ProcessInfo.processInfo.environment["QORGAU_KEY_FILE"], !file.isEmpty { return file }
+        guard let database else { return nil }
         let beside = database + ".key"
         return FileManager.default.fileExists(atPath: beside) ? beside : nil
     }
@@ -91,7 +103,7 @@ struct Context {
     /// at hand (key file, else asked on the terminal); otherwise the locked session.
     func unlocked() throws -> Context {
         guard store.user.role.may(.viewSurvivor) else { return self }
-        let passphrase: String? = if let file = Context.keyFile(options, database: store.path) {
+        let passphrase: String? = if let file = Context.keyFile(options, database: store.backend.isShared ? nil : store.path) {
             try Context.readKeyFile(file)
         } else {
             Context.prompt("Passphrase for survivor data (Enter to go on without): ").flatMap { $0.isEmpty ? nil : $0 }
@@ -139,18 +151,7 @@ struct Context {
 
     /// A plain sentence for an error that is not one of ours, without survivor data or a stack trace.
     static func describe(_ error: Error) -> String {
-        if let e = error as? DatabaseError {
-            switch e.resultCode {
-            case .SQLITE_FULL: return "the disk is full: nothing was written"
-            case .SQLITE_IOERR: return "the disk could not be written (is it full, or failing?): nothing was written"
-            case .SQLITE_READONLY: return "the database cannot be written (read-only file or folder): nothing was written"
-            case .SQLITE_BUSY, .SQLITE_LOCKED: return "the database is busy in another program: try again"
-            case .SQLITE_CORRUPT, .SQLITE_NOTADB: return "the database is damaged: restore it from a backup"
-            case .SQLITE_CONSTRAINT: return "refused by the database: \(e.message ?? "a constraint failed"); nothing was written"
-            default: return "database error \(e.resultCode.rawValue): nothing was written"
-            }
-        }
-        return "unexpected error: \(type(of: error))"
+        SQLiteBackend.plainMessage(for: error) ?? PostgresBackend.plainMessage(for: error) ?? "unexpected error: \(type(of: error))"
     }
 }
 

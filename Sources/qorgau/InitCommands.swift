@@ -5,6 +5,8 @@ import Glibc
 #endif
 import OrderModel
 import OrderStore
+import PostgresStore
+import SQLiteStore
 
 extension Qorgau {
     struct Init: ParsableCommand {
@@ -12,8 +14,10 @@ extension Qorgau {
             abstract: "Create a new database with its time zone, the shipped rule set and a passphrase; you become its first supervisor.",
             discussion: """
                 The passphrase locks survivor data. It comes from --key-file (or $QORGAU_KEY_FILE); else it is asked
-                twice on the terminal; else (no terminal) a random one is written to <db>.key, mode 0600: keep that
-                file apart from the database and its backups.
+                twice on the terminal; else (no terminal, a file only) a random one is written to <db>.key, mode 0600:
+                keep that file apart from the database and its backups.
+                With --db postgresql://… the records are installed into an empty PostgreSQL database; run it as a role
+                with CREATEROLE that is not a superuser: it becomes the first supervisor.
                 """)
 
         @OptionGroup var options: StoreOptions
@@ -21,21 +25,29 @@ extension Qorgau {
         @Option(help: ArgumentHelp("IANA time zone of the day arithmetic (default: the system's).", valueName: "name"))
         var timeZone: String?
 
-        @Option(help: ArgumentHelp("Share the file with this group's accounts (mode 0660) instead of yours alone (0600).",
-                                   valueName: "name"))
-        var group: String?
-
         @Flag(help: "Fill the new database with a realistic demonstration set, relative to today.")
         var demo = false
 
         mutating func run() throws {
-            let path = Context.databasePath(options)
+            let location = try Context.location(options)
             let zone = try Init.zone(named: timeZone)
-            if FileManager.default.fileExists(atPath: path) { throw StoreError.alreadyExists(path: path) }
-            let (passphrase, note) = try Init.newPassphrase(options, database: path)
             let now = Date()
-            let store = try OrderStore.create(at: path, timeZone: zone, rules: RuleSet.kazakhstan(),
-                                              account: Context.currentAccount(), passphrase: passphrase, group: group, now: now)
+            let store: OrderStore
+            let note: String?
+            switch location {
+            case .file(let path):
+                if FileManager.default.fileExists(atPath: path) { throw StoreError.alreadyExists(path: path) }
+                let passphrase: String
+                (passphrase, note) = try Init.newPassphrase(options, database: path)
+                store = try SQLiteBackend.create(at: path, timeZone: zone, rules: RuleSet.kazakhstan(),
+                                                 account: Context.currentAccount(), passphrase: passphrase, now: now)
+            case .server(let uri):
+                let passphrase: String
+                (passphrase, note) = try Init.newPassphrase(options, database: nil)
+                store = try PostgresBackend.install(conninfo: uri, timeZone: zone, rules: RuleSet.kazakhstan(), passphrase: passphrase,
+                                                    now: now)
+            }
+            let path = location.display
             if demo { try store.fillDemo(now: now) }
             let counts = try store.counts()
             print("created \(path) (time zone \(zone.identifier), rules \(store.rules.id) \(store.rules.revision)); "
@@ -50,7 +62,7 @@ extension Qorgau {
         }
 
         /// The passphrase of a new file, and what to tell the person about it.
-        static func newPassphrase(_ options: StoreOptions, database: String) throws -> (String, String?) {
+        static func newPassphrase(_ options: StoreOptions, database: String?) throws -> (String, String?) {
             if let file = options.keyFile ?? ProcessInfo.processInfo.environment["QORGAU_KEY_FILE"], !file.isEmpty {
                 return (try Context.readKeyFile(file), nil)
             }
@@ -60,6 +72,9 @@ extension Qorgau {
                     throw PassphraseError(message: "the two passphrases differ: nothing was created")
                 }
                 return (first, nil)
+            }
+            guard let database else {
+                throw PassphraseError(message: "no passphrase: give --key-file FILE (mode 0600), or run on a terminal; nothing was created")
             }
             let keyPath = database + ".key"
             if FileManager.default.fileExists(atPath: keyPath) {
@@ -92,12 +107,14 @@ extension Qorgau {
         @OptionGroup var options: StoreOptions
 
         mutating func run() throws {
-            let path = Context.databasePath(options, file: "demo.sqlite")
+            guard case .file(let path) = try Context.location(options, file: "demo.sqlite") else {
+                throw StoreError.fileOnly(command: "demo")
+            }
             if !FileManager.default.fileExists(atPath: path) {
                 // A demonstration needs no secret: its passphrase sits beside it, and its people are invented.
                 let keyPath = path + ".key"
                 if !FileManager.default.fileExists(atPath: keyPath) { try Init.writePrivate("demo-passphrase\n", to: keyPath) }
-                let store = try OrderStore.create(at: path, timeZone: Init.zone(named: "Asia/Almaty"), rules: RuleSet.kazakhstan(),
+                let store = try SQLiteBackend.create(at: path, timeZone: Init.zone(named: "Asia/Almaty"), rules: RuleSet.kazakhstan(),
                                                   account: Context.currentAccount(), passphrase: Context.readKeyFile(keyPath),
                                                   now: Date())
                 try store.fillDemo(now: Date())

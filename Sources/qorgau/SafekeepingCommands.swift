@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import OrderModel
 import OrderStore
+import PostgresStore
+import SQLiteStore
 
 extension Qorgau {
     struct Backup: ParsableCommand {
@@ -29,7 +31,9 @@ extension Qorgau {
         @Flag(help: "Replace an existing database (it is kept beside, renamed).") var force = false
 
         mutating func run() throws {
-            let target = Context.databasePath(options)
+            guard case .file(let target) = try Context.location(options) else {
+                throw StoreError.serverTool(command: "pg_restore --clean --if-exists --dbname=DATABASE FILE (see the README)")
+            }
             let aside = try OrderStore.restore(from: file, to: target, account: Context.currentAccount(), force: force, now: Date())
             print("restored \(file) to \(target)" + (aside.map { "; the previous file is now \($0)" } ?? ""))
         }
@@ -66,9 +70,12 @@ extension Qorgau {
 
         mutating func run() throws {
             guard let data = FileManager.default.contents(atPath: file) else { throw StoreError.missing(path: file) }
-            let target = Context.databasePath(options)
-            let store = try OrderStore.importFile(data, to: target, account: Context.currentAccount(), now: Date())
-            print("imported \(file) into \(target): \(try store.counts().orders) orders")
+            let location = try Context.location(options)
+            let store: OrderStore = switch location {
+            case .file(let target): try OrderStore.importFile(data, to: target, account: Context.currentAccount(), now: Date())
+            case .server(let uri): try PostgresBackend.importExport(data, conninfo: uri, now: Date())
+            }
+            print("imported \(file) into \(location.display): \(try store.counts().orders) orders")
         }
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 @testable import MonitorUI
 import OrderModel
 import OrderStore
+import SQLiteStore
 import Scheduler
 import Terminal
 import Testing

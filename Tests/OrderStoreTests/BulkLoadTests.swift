@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import OrderModel
 @testable import OrderStore
+@testable import SQLiteStore
 import Scheduler
 import Testing
 
@@ -43,7 +44,7 @@ struct BulkLoadTests {
         let recorded = try #require(try store.bulkLoadRecord())
         #expect(recorded.orders == summary.orders && recorded.checks == summary.checks && recorded.breaches == summary.breaches)
         #expect(recorded.seed == 77 && recorded.inEffectTarget == 200 && recorded.loadedDay == "2026-11-22")
-        #expect(try store.verifyAudit() == .intact(entries: 2, head: try Self.auditHead(store)))
+        #expect(try store.verifyAudit(now: now) == .intact(entries: 2, head: try Self.auditHead(store)))
     }
 
     static func auditHead(_ store: OrderStore) throws -> String {

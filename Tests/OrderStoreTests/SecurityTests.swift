@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import OrderModel
 @testable import OrderStore
+@testable import SQLiteStore
 import Testing
 
 /// A file-backed store with one order whose survivor details are distinctive, plus a liaison
@@ -142,13 +143,13 @@ struct SecurityTests {
         let (boss, _) = try securedStore()
         let entries = try boss.auditEntries(now: now)
         #expect(entries.count == 4)
-        #expect(try boss.verifyAudit() == .intact(entries: 4, head: entries[3].hash))
+        #expect(try boss.verifyAudit(now: now) == .intact(entries: 4, head: entries[3].hash))
         let (_, sql, expected) = Self.tamperings[index]
         try boss.writer.write { db in
             try db.execute(sql: "DROP TRIGGER history_no_update; DROP TRIGGER history_no_delete")
             try db.execute(sql: sql)
         }
-        #expect(try boss.verifyAudit() == expected)
+        #expect(try boss.verifyAudit(now: now) == expected)
     }
 
     @Test("a correction is a new entry with a reason; the original stays, and survivor values stay sealed")
@@ -173,7 +174,7 @@ struct SecurityTests {
         }
         let entries = try boss.auditEntries(now: now)
         #expect(entries.filter { $0.action == "order.correct" }.count == 2)
-        #expect(try boss.verifyAudit() == .intact(entries: entries.count, head: entries.last?.hash ?? ""))
+        #expect(try boss.verifyAudit(now: now) == .intact(entries: entries.count, head: entries.last?.hash ?? ""))
     }
 
     @Test("hostile text never reaches a terminal: control characters and overrides are refused at the door",

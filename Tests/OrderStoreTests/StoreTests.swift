@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import OrderModel
 @testable import OrderStore
+@testable import SQLiteStore
 import Scheduler
 import Testing
 
@@ -100,7 +101,7 @@ struct StoreTests {
         #expect(entries.map(\.action) == ["init", "order.add", "user.add", "order.serve"])
         #expect(entries.map(\.account) == ["liaison1", "liaison1", "liaison1", "officer2"])
         #expect(entries.allSatisfy { !$0.detail.contains("Айгерим") })
-        #expect(try store.verifyAudit() == .intact(entries: 4, head: entries.last?.hash ?? ""))
+        #expect(try store.verifyAudit(now: now) == .intact(entries: 4, head: entries.last?.hash ?? ""))
     }
 
     static let refusals: [(String, @Sendable (OrderStore) throws -> Void, Refusal)] = [

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import OrderModel
 @testable import OrderStore
+@testable import SQLiteStore
 import Scheduler
 import Testing
 
@@ -36,7 +37,7 @@ struct UpgradeTests {
         #expect(applied == Set(Schema.migrator.migrations))
         let counts = try store.counts()
         #expect(counts.orders == 2 && counts.checks == 2 && counts.breaches == 2)
-        if case .intact = try store.verifyAudit() {} else { Issue.record("audit trail broken in \(fixture)") }
+        if case .intact = try store.verifyAudit(now: now) {} else { Issue.record("audit trail broken in \(fixture)") }
         let detail = try store.unlocked(passphrase: "fixture-passphrase").detail(number: "ZP-1", asOf: t("2026-11-22 09:00"), now: now)
         #expect(detail.history.order.survivor.name == "Айгерим Нұрланқызы")
         #expect(detail.history.order.district == "Алмалинский")

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import OrderModel
+import OrderStore
 
 /// Mapping between rows and the model. Instants are REAL seconds since 1970.
 enum Rows {
@@ -8,11 +9,8 @@ enum Rows {
         (row[column] as Double?).map(Date.init(timeIntervalSince1970:))
     }
 
-    /// What a person who may not, or cannot yet, open survivor data sees of her.
-    static let hidden = "[hidden]"
-
     static func maskedSurvivor(_ row: Row) -> Survivor {
-        Survivor(name: row["survivorInitials"] ?? hidden, phone: hidden, contact: hidden, notes: hidden)
+        Masked.survivor(initials: row["survivorInitials"] ?? Masked.hidden)
     }
 
     static func order(_ row: Row, survivor: Survivor? = nil) -> Order {

@@ -4,6 +4,7 @@ import Glibc
 #endif
 import GRDB
 import OrderModel
+import OrderStore
 
 /// Backups, restores, and a lossless export and import: recovery is a command, not an expert's job.
 extension OrderStore {
@@ -13,10 +14,13 @@ extension OrderStore {
     /// A consistent copy of the file while others write (SQLite's online backup), mode 0600,
     /// never over an existing file (supervisors only).
     public func backup(to destination: String, now: Date) throws {
+        guard let writer = sqlite?.writer else {
+            throw StoreError.serverTool(command: "pg_dump --format=custom --file=FILE DATABASE")
+        }
         try require(.export, now: now)
-        try Self.createPrivateFile(destination)
+        try SQLiteBackend.createPrivateFile(destination)
         do {
-            let copy = try DatabaseQueue(path: destination, configuration: Self.configuration())
+            let copy = try DatabaseQueue(path: destination, configuration: SQLiteBackend.configuration())
             try writer.backup(to: copy)
             try copy.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
             guard try copy.read({ db in try String.fetchOne(db, sql: "PRAGMA integrity_check") }) == "ok" else {
@@ -26,10 +30,7 @@ extension OrderStore {
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: destination + suffix) }
             throw error
         }
-        try writer.write { db in
-            try History.append(db, account: user.login, now: now, action: "backup", entity: "database", entityID: nil,
-                               detail: ["to": (destination as NSString).lastPathComponent])
-        }
+        try backend.recordEvent(.backedUp(to: (destination as NSString).lastPathComponent), now: now)
     }
 
     /// What `restore` checks before it puts a copy in place: a Qorgau file of this version or an
@@ -37,7 +38,7 @@ extension OrderStore {
     /// supervisors. Returns the number of orders it holds.
     public static func checkCopy(_ path: String, account: String) throws -> Int {
         guard FileManager.default.fileExists(atPath: path) else { throw StoreError.missing(path: path) }
-        var config = configuration()
+        var config = SQLiteBackend.configuration()
         config.readonly = true
         let queue: DatabaseQueue
         do { queue = try DatabaseQueue(path: path, configuration: config) } catch { throw StoreError.notQorgau(path: path) }
@@ -53,7 +54,7 @@ extension OrderStore {
                 guard case .intact = try History.verify(db) else {
                     throw StoreError.damaged(path: path, reason: "its audit trail is broken")
                 }
-                guard let found = try User.fetch(db, login: account), found.role == .supervisor, !found.disabled else {
+                guard let found = try Users.fetch(db, login: account), found.role == .supervisor, !found.disabled else {
                     throw StoreError.notAllowed(account: account, role: "not a supervisor of that copy", action: "restore it")
                 }
                 return try Int.fetchOne(db, sql: "SELECT count(*) FROM orders") ?? 0
@@ -61,7 +62,7 @@ extension OrderStore {
         } catch let error as StoreError {
             throw error
         } catch {
-            throw StoreError.damaged(path: path, reason: describe(error))
+            throw StoreError.damaged(path: path, reason: SQLiteBackend.describe(error))
         }
     }
 
@@ -77,12 +78,12 @@ extension OrderStore {
         // The copy goes next to the target first, whole and synced; then two renames.
         let staging = target + ".restoring"
         for suffix in ["", "-wal", "-shm"] { try? fm.removeItem(atPath: staging + suffix) }
-        try createPrivateFile(staging)
+        try SQLiteBackend.createPrivateFile(staging)
         do {
-            var config = configuration()
+            var config = SQLiteBackend.configuration()
             config.readonly = true
             let source = try DatabaseQueue(path: copy, configuration: config)
-            let staged = try DatabaseQueue(path: staging, configuration: configuration())
+            let staged = try DatabaseQueue(path: staging, configuration: SQLiteBackend.configuration())
             try source.backup(to: staged)
             try staged.writeWithoutTransaction { db in
                 _ = try db.checkpoint(.truncate)
@@ -114,9 +115,9 @@ extension OrderStore {
     /// Every row of every table, as JSON: sealed survivor data stays sealed (base64), so the export
     /// opens nothing that the file did not. The export itself is audited first, and included.
     public func export(now: Date) throws -> Data {
-        try guarded(.export, now: now) { db in
-            try History.append(db, account: user.login, now: now, action: "export", entity: "database", entityID: nil, detail: [:])
-        }
+        guard let writer = sqlite?.writer else { throw StoreError.fileOnly(command: "export") }
+        try require(.export, now: now)
+        try backend.recordEvent(.exported, now: now)
         return try writer.read { db in
             var tables: [String: [[String: Cell]]] = [:]
             for table in Self.tables {
@@ -147,9 +148,9 @@ extension OrderStore {
             throw StoreError.notAllowed(account: account, role: "not a supervisor of that export", action: "import it")
         }
         if FileManager.default.fileExists(atPath: path) { throw StoreError.alreadyExists(path: path) }
-        try createPrivateFile(path)
+        try SQLiteBackend.createPrivateFile(path)
         do {
-            let queue = try DatabaseQueue(path: path, configuration: configuration())
+            let queue = try DatabaseQueue(path: path, configuration: SQLiteBackend.configuration())
             try queue.writeWithoutTransaction { db in _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") }
             try Schema.migrator.migrate(queue)
             try queue.write { db in
@@ -165,39 +166,15 @@ extension OrderStore {
                 }
                 try History.append(db, account: account, now: now, action: "import", entity: "database", entityID: nil, detail: [:])
             }
-            return try OrderStore.open(at: path, account: account, now: now)
+            return try SQLiteBackend.open(at: path, account: account, now: now)
         } catch {
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
             throw error
         }
     }
-
-    /// A new, empty file readable by its owner only; never one that exists.
-    static func createPrivateFile(_ path: String) throws {
-        let fd = Glibc.open(path, O_CREAT | O_EXCL | O_WRONLY, 0o600)
-        guard fd >= 0 else {
-            if errno == EEXIST { throw StoreError.alreadyExists(path: path) }
-            throw StoreError.cannotCreate(path: path, reason: String(cString: strerror(errno)))
-        }
-        Glibc.close(fd)
-    }
 }
 
-/// The export's shape: every table's rows, column by column.
-struct Export: Codable {
-    var format: String
-    var schema: [String]
-    var tables: [String: [[String: Cell]]]
-}
-
-/// One SQLite value, losslessly: integers and reals as JSON numbers, text as strings, blobs as base64.
-enum Cell: Codable, Equatable {
-    case null
-    case int(Int64)
-    case real(Double)
-    case text(String)
-    case blob(Data)
-
+extension Cell {
     init(_ value: DatabaseValue) {
         switch value.storage {
         case .null: self = .null
@@ -215,44 +192,6 @@ enum Cell: Codable, Equatable {
         case .real(let d): d.databaseValue
         case .text(let s): s.databaseValue
         case .blob(let b): b.databaseValue
-        }
-    }
-
-    private enum Keys: String, CodingKey { case real, base64 }
-
-    init(from decoder: Decoder) throws {
-        if let single = try? decoder.singleValueContainer() {
-            if single.decodeNil() { self = .null; return }
-            if let i = try? single.decode(Int64.self) { self = .int(i); return }
-            if let s = try? single.decode(String.self) { self = .text(s); return }
-        }
-        let keyed = try decoder.container(keyedBy: Keys.self)
-        if let d = try keyed.decodeIfPresent(Double.self, forKey: .real) { self = .real(d); return }
-        let text = try keyed.decode(String.self, forKey: .base64)
-        guard let data = Data(base64Encoded: text) else {
-            throw DecodingError.dataCorruptedError(forKey: .base64, in: keyed, debugDescription: "not base64")
-        }
-        self = .blob(data)
-    }
-
-    func encode(to encoder: Encoder) throws {
-        switch self {
-        case .null:
-            var c = encoder.singleValueContainer()
-            try c.encodeNil()
-        case .int(let i):
-            var c = encoder.singleValueContainer()
-            try c.encode(i)
-        case .text(let s):
-            var c = encoder.singleValueContainer()
-            try c.encode(s)
-        case .real(let d):
-            // Tagged, so that 3.0 stays a real and comes back bit for bit.
-            var c = encoder.container(keyedBy: Keys.self)
-            try c.encode(d, forKey: .real)
-        case .blob(let b):
-            var c = encoder.container(keyedBy: Keys.self)
-            try c.encode(b.base64EncodedString(), forKey: .base64)
         }
     }
 }

@@ -1,0 +1,155 @@
+import Foundation
+import OrderModel
+import Scheduler
+
+/// One row of the order list: the order and where it stands.
+public struct OrderSummary: Hashable, Sendable {
+    public var order: Order
+    public var status: OrderStatus
+    public var expires: Date?
+    public var nextDue: LocalDay?
+    public var openBreaches: Int
+}
+
+/// Everything about one order, for its screen and `order show`.
+public struct OrderDetail: Sendable {
+    public var history: OrderHistory
+    public var timeline: OrderTimeline
+    public var entries: [HistoryEntry]
+    public var corrections: [Correction]
+}
+
+/// What a person who may not, or cannot yet, open survivor data sees of her.
+public enum Masked {
+    public static let hidden = "[hidden]"
+
+    public static func survivor(initials: String) -> Survivor {
+        Survivor(name: initials, phone: hidden, contact: hidden, notes: hidden)
+    }
+}
+
+extension OrderStore {
+    // MARK: - Opening what is sealed (decided here, for every backend)
+
+    /// The survivor of a stored order: opened when this session may and can, else initials and "[hidden]".
+    func survivor(_ stored: StoredOrder) throws -> Survivor {
+        let masked = stored.history.order.survivor
+        guard canSeeSurvivor, let sealed = stored.sealedSurvivor,
+              let plain = try vault.open(sealed, context: Order.numberKey(stored.history.order.number)) else { return masked }
+        return try JSONDecoder().decode(Survivor.self, from: plain)
+    }
+
+    /// A stored correction as shown: survivor values only when they may be seen.
+    func correction(_ stored: StoredCorrection, reveal: Bool) throws -> Correction {
+        var value = stored.value ?? Masked.hidden
+        if stored.field.isSurvivorData {
+            value = Masked.hidden
+            if reveal, canSeeSurvivor, let sealed = stored.sealed,
+               let plain = try vault.open(sealed, context: stored.numberKey + "/" + stored.field.rawValue) {
+                value = String(decoding: plain, as: UTF8.self)
+            }
+        }
+        return Correction(id: stored.id, field: stored.field, value: value, reason: stored.reason, at: stored.at,
+                          account: stored.account)
+    }
+
+    /// The stored order with its survivor opened (when allowed) and every correction applied.
+    func opened(_ stored: StoredOrder) throws -> (history: OrderHistory, corrections: [Correction]) {
+        var history = stored.history
+        history.order.survivor = try survivor(stored)
+        let corrections = try stored.corrections.map { try correction($0, reveal: true) }
+        history.order = history.order.applying(corrections.filter(\.field.isSurvivorData))
+        return (history, corrections)
+    }
+
+    // MARK: - Reads
+
+    /// One order with its checks, breaches, timeline as of `instant`, and history entries. The
+    /// survivor's details are opened when this session may and can, and that opening is audited
+    /// (`recordOpening` false only when a screen already open redraws).
+    public func detail(number: String, asOf instant: Date, now: Date, recordOpening: Bool = true) throws -> OrderDetail {
+        guard let stored = try backend.order(number: number) else { throw Refusal.unknownOrder(number) }
+        let (history, corrections) = try opened(stored)
+        let entries = try backend.entries(forOrder: history.order.id ?? 0) ?? []
+        if canSeeSurvivor && recordOpening {
+            try backend.recordEvent(.survivorViewed(orderID: history.order.id ?? 0, number: history.order.number), now: now)
+        }
+        return OrderDetail(history: history, timeline: scheduler.timeline(of: history, asOf: instant), entries: entries,
+                           corrections: corrections)
+    }
+
+    /// Every survivor's name by order ID, opened in memory only; empty when this session may not
+    /// or cannot open survivor data. (Search by name; never written anywhere.)
+    public func survivorNames() throws -> [Int64: String] {
+        guard canSeeSurvivor else { return [:] }
+        var names: [Int64: String] = [:]
+        for (id, key, sealed) in try backend.sealedSurvivors() {
+            if let plain = try vault.open(sealed, context: key) {
+                names[id] = try JSONDecoder().decode(Survivor.self, from: plain).name
+            }
+        }
+        return names
+    }
+
+    /// The IDs of orders whose survivor's name contains `query` (case-insensitive); empty when this
+    /// session may not or cannot open survivor data.
+    public func ordersWithSurvivorMatching(_ query: String) throws -> Set<Int64> {
+        guard !query.isEmpty else { return [] }
+        let q = query.lowercased()
+        return Set(try survivorNames().filter { $0.value.lowercased().contains(q) }.keys)
+    }
+
+    /// The orders with `status` as of `instant` (nil: all), by number.
+    public func orders(status: OrderStatus?, asOf instant: Date) throws -> [OrderSummary] {
+        try backend.orders(status: status, asOf: instant).map { row in
+            let history = OrderHistory(order: row.order, checks: row.lastCountedCheck.map {
+                [Check(orderID: row.order.id ?? 0, at: $0, officer: "", outcome: .compliant)]
+            } ?? [])
+            let timeline = scheduler.timeline(of: history, asOf: .distantFuture)
+            return OrderSummary(order: row.order, status: scheduler.status(of: row.order, asOf: instant),
+                                expires: timeline.expires, nextDue: timeline.nextDue, openBreaches: row.openBreaches)
+        }
+    }
+
+    /// Today's alerts as of `instant` (RULES.md 5 to 9), most urgent first.
+    public func alerts(asOf instant: Date) throws -> [Alert] {
+        scheduler.alerts(for: try backend.alertCandidates(asOf: instant), asOf: instant)
+    }
+
+    /// Missed checks due, and breaches that occurred, from `from` to `to` (inclusive), as known at `instant`.
+    public func violations(from: LocalDay, to: LocalDay, asOf instant: Date) throws -> [Violation] {
+        let histories = try backend.violationCandidates(from: from.start(in: timeZone), to: (to + 1).start(in: timeZone))
+        return scheduler.violations(for: histories, from: from, to: to, asOf: instant)
+    }
+
+    /// Every order with its whole history, by number (for export and for checking the morning
+    /// queries against the scheduler).
+    public func histories() throws -> [OrderHistory] {
+        try backend.allOrders().map { try opened($0).history }
+    }
+
+    /// The day of the first order issued, or nil for an empty store.
+    public func firstIssueDay() throws -> LocalDay? {
+        try backend.firstIssue().map { LocalDay($0, in: timeZone) }
+    }
+
+    public func counts() throws -> StoreCounts { try backend.counts() }
+
+    /// A number that changes whenever anyone writes: how open screens notice another terminal's writes.
+    public func changeMark() throws -> Int64 { try backend.changeMark() }
+
+    /// The audit trail, oldest first, optionally for one account and a period (supervisors only).
+    public func auditEntries(account: String? = nil, from: LocalDay? = nil, to: LocalDay? = nil, now: Date) throws -> [HistoryEntry] {
+        try require(.readAudit, now: now)
+        return try backend.auditEntries(account: account, from: from?.start(in: timeZone), to: to.map { ($0 + 1).start(in: timeZone) })
+    }
+
+    /// Walks the audit chain (supervisors only).
+    public func verifyAudit(now: Date) throws -> AuditFinding {
+        try require(.readAudit, now: now)
+        return AuditChain.verify(try backend.auditTrail())
+    }
+
+    /// Everyone who was ever a user, by login.
+    public func users() throws -> [User] { try backend.users() }
+}

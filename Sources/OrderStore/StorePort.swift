@@ -1,0 +1,179 @@
+import Foundation
+import OrderModel
+import Scheduler
+
+/// What a store holds about itself: the zone its days are counted in, its rule set, and its key record.
+public struct StoreSettings: Sendable {
+    public var timeZone: TimeZone
+    public var rules: RuleSet
+    /// The key record; `wrappedPrivateKey` is empty where this person may not read it (a liaison on a server).
+    public var vault: Vault.Record
+
+    public init(timeZone: TimeZone, rules: RuleSet, vault: Vault.Record) {
+        self.timeZone = timeZone
+        self.rules = rules
+        self.vault = vault
+    }
+}
+
+/// One row of the order list as a backend reads it: the order (survivor masked, corrections applied),
+/// its last counted check at or before the list's instant, and its breaches open at that instant.
+public struct OrderListRow: Sendable {
+    public var order: Order
+    public var lastCountedCheck: Date?
+    public var openBreaches: Int
+
+    public init(order: Order, lastCountedCheck: Date?, openBreaches: Int) {
+        self.order = order
+        self.lastCountedCheck = lastCountedCheck
+        self.openBreaches = openBreaches
+    }
+}
+
+/// A correction as stored: plain fields as text, survivor fields sealed.
+public struct StoredCorrection: Sendable {
+    public var id: Int64
+    public var orderID: Int64
+    public var numberKey: String
+    public var field: CorrectableField
+    public var value: String?
+    public var sealed: Data?
+    public var reason: String
+    public var at: Date
+    public var account: String
+
+    public init(id: Int64, orderID: Int64, numberKey: String, field: CorrectableField, value: String?, sealed: Data?,
+                reason: String, at: Date, account: String) {
+        self.id = id
+        self.orderID = orderID
+        self.numberKey = numberKey
+        self.field = field
+        self.value = value
+        self.sealed = sealed
+        self.reason = reason
+        self.at = at
+        self.account = account
+    }
+}
+
+/// An order as stored: its history with the survivor masked and plain corrections applied, plus what
+/// only the key opens (the sealed survivor and sealed corrections), left to `SurvivorOpener`.
+public struct StoredOrder: Sendable {
+    public var history: OrderHistory
+    public var sealedSurvivor: Data?
+    public var corrections: [StoredCorrection]
+
+    public init(history: OrderHistory, sealedSurvivor: Data?, corrections: [StoredCorrection]) {
+        self.history = history
+        self.sealedSurvivor = sealedSurvivor
+        self.corrections = corrections
+    }
+}
+
+/// Counts of records, for status lines and tests.
+public struct StoreCounts: Equatable, Sendable {
+    public var orders, checks, breaches, history: Int
+
+    public init(orders: Int, checks: Int, breaches: Int, history: Int) {
+        self.orders = orders
+        self.checks = checks
+        self.breaches = breaches
+        self.history = history
+    }
+}
+
+/// The audit trail as a backend hands it over: every entry oldest first, and the head recorded apart.
+public struct AuditTrail: Sendable {
+    public var entries: [HistoryEntry]
+    /// "ID HASH" of the last entry, as the store recorded it apart from the entries.
+    public var head: String?
+
+    public init(entries: [HistoryEntry], head: String?) {
+        self.entries = entries
+        self.head = head
+    }
+}
+
+/// The store port: what the program does with its records, not how a database does it. `OrderStore`
+/// decides roles, admission and sealing once, above every backend; a backend keeps the records, and a
+/// server backend also refuses, on the server, what a role may not do.
+///
+/// Reads return only what this person may see (a server filters rows by district). Every write happens
+/// inside `write`, in one transaction with its audit entry.
+public protocol StoreBackend: AnyObject, Sendable {
+    /// Where the records are, for status lines and messages: a path, or a server address without a password.
+    var location: String { get }
+    var settings: StoreSettings { get }
+    /// Who am I: the enabled user this connection acts for, read when the store was opened.
+    var user: User { get }
+    /// True for a shared server that enforces roles itself (PostgreSQL); false for one person's file.
+    var isShared: Bool { get }
+
+    /// Runs `body` in one transaction for a person allowed `permission`; anything thrown rolls it all back.
+    /// A refusal for lack of permission throws `StoreError.notAllowed` or `.disabledUser`.
+    func write<T>(_ permission: Permission, now: Date, _ body: (any StoreTransaction) throws -> T) throws -> T
+    /// Records, in a transaction of its own, that this person was refused `permission`.
+    func recordRefusal(_ permission: Permission, now: Date)
+    /// Records an event that is not a change of records (a survivor's details opened, an export).
+    func recordEvent(_ event: AuditEvent, now: Date) throws
+
+    /// One order by number (trimmed, case-insensitive), or nil.
+    func order(number: String) throws -> StoredOrder?
+    /// The audit entries about one order, its checks and its breaches (nil when this person may not read them).
+    func entries(forOrder id: Int64) throws -> [HistoryEntry]?
+    /// Every order, for export and differential tests, by number.
+    func allOrders() throws -> [StoredOrder]
+    /// Every sealed survivor by order id (search by name opens them in memory).
+    func sealedSurvivors() throws -> [(id: Int64, numberKey: String, sealed: Data)]
+    /// The orders with `status` at `instant` (nil: all), by number.
+    func orders(status: OrderStatus?, asOf instant: Date) throws -> [OrderListRow]
+    /// The orders that can have an alert at `instant` (in effect, waiting for service, a breach open),
+    /// each with only its last counted check at or before `instant` and its breaches open at `instant`.
+    func alertCandidates(asOf instant: Date) throws -> [OrderHistory]
+    /// The orders that can have a violation in [start, end): with their whole histories.
+    func violationCandidates(from start: Date, to end: Date) throws -> [OrderHistory]
+    func firstIssue() throws -> Date?
+    func counts() throws -> StoreCounts
+    /// A number that changes whenever anyone writes.
+    func changeMark() throws -> Int64
+    /// The audit entries, optionally of one account and within [start, end).
+    func auditEntries(account: String?, from start: Date?, to end: Date?) throws -> [HistoryEntry]
+    /// The whole audit trail with its recorded head, for `audit verify`.
+    func auditTrail() throws -> AuditTrail
+    func users() throws -> [User]
+    /// Tells open screens that someone wrote, without polling: nil where there is nothing to listen to.
+    func changeFeed() throws -> (any ChangeFeed)?
+}
+
+/// A descriptor that becomes readable when someone writes (a PostgreSQL LISTEN connection's socket).
+public protocol ChangeFeed: AnyObject, Sendable {
+    var fileDescriptor: Int32 { get }
+    /// Reads what arrived; true when at least one write was announced.
+    func drain() -> Bool
+}
+
+/// The writes of one transaction. Each records its own audit entry; a server backend also checks
+/// the role, the district and the rules of RULES.md again on the server.
+public protocol StoreTransaction {
+    /// The order by number as it stands inside this transaction (survivor masked).
+    func history(number: String) throws -> OrderHistory?
+    func breach(id: Int64) throws -> Breach?
+    func insertOrder(_ order: Order, numberKey: String, sealedSurvivor: Data, initials: String) throws -> Int64
+    func serve(_ order: Order, at instant: Date) throws
+    func revoke(_ order: Order, at instant: Date, reason: String) throws
+    /// A check; with outcome `breach` it also opens a breach described by `breachDescription`.
+    func insertCheck(_ check: Check, on order: Order, breachDescription: String) throws -> (checkID: Int64, breachID: Int64?)
+    func insertBreach(_ breach: Breach, on order: Order) throws -> Int64
+    func closeBreach(_ breach: Breach, at instant: Date, action: String) throws
+    func insertCorrection(on order: Order, field: CorrectableField, value: String?, sealed: Data?, reason: String) throws -> Int64
+    func addUser(_ user: User) throws
+    func disableUser(_ login: String) throws
+    func setVault(_ record: Vault.Record) throws
+}
+
+/// Audited events that change no record.
+public enum AuditEvent: Sendable, Equatable {
+    case survivorViewed(orderID: Int64, number: String)
+    case exported
+    case backedUp(to: String)
+}

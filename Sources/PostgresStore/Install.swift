@@ -1,0 +1,212 @@
+import Foundation
+import OrderModel
+import OrderStore
+
+/// Installing the records into an empty PostgreSQL database, and moving a site's file in.
+extension PostgresBackend {
+    /// The server-side schema, in its three parts (see the head of schema.sql).
+    struct SchemaParts {
+        let roles: String
+        let schema: String
+        let grants: String
+
+        static func load() throws -> SchemaParts {
+            let text = String(decoding: PackageResources.schema_sql, as: UTF8.self)
+            guard let schemaMark = text.range(of: "\n-- @@ schema\n"), let grantsMark = text.range(of: "\n-- @@ grants\n") else {
+                throw StoreError.damaged(path: "schema.sql", reason: "its parts are not marked")
+            }
+            return SchemaParts(roles: String(text[..<schemaMark.lowerBound]),
+                               schema: String(text[schemaMark.upperBound..<grantsMark.lowerBound]),
+                               grants: String(text[grantsMark.upperBound...]))
+        }
+    }
+
+    /// Installs the schema into the empty database `conninfo` names, in one transaction: the connecting
+    /// role (CREATEROLE, not a superuser) becomes the first supervisor. `fill` writes the first rows as
+    /// the schema's owner (the settings and the first user, or an import's rows). Nothing is left half-made.
+    static func install(into connection: PGConnection, location: String, fill: (PGConnection) throws -> Void) throws {
+        let parts = try SchemaParts.load()
+        try call {
+            let row = try connection.execute("""
+                SELECT to_regnamespace('qorgau') IS NOT NULL AS installed,
+                       (SELECT rolsuper FROM pg_roles WHERE rolname = session_user) AS superuser,
+                       (SELECT rolcreaterole FROM pg_roles WHERE rolname = session_user) AS createrole
+                """).rows.first
+            if row?.bool("installed") == true { throw StoreError.databaseNotEmpty(location: location) }
+            if row?.bool("superuser") == true {
+                throw StoreError.refusedByServer("install as a role that is not a superuser (a superuser passes every rule)")
+            }
+            if row?.bool("createrole") != true {
+                throw StoreError.refusedByServer("install as a role with CREATEROLE (createuser --createrole), which becomes the first supervisor")
+            }
+        }
+        do {
+            try connection.transaction {
+                try connection.run(script: parts.roles)
+                try connection.run(script: "SET ROLE qorgau_owner;\n" + parts.schema)
+                try fill(connection)
+                try connection.run(script: parts.grants)
+            }
+        } catch let error as PGError {
+            throw translate(error)
+        }
+    }
+
+    /// A new set of records on the server: time zone, rule set, a key pair wrapped under `passphrase`.
+    /// Returns the installing person's session (the first supervisor), unlocked.
+    public static func install(conninfo: String, timeZone: TimeZone, rules: RuleSet, passphrase: String, now: Date) throws -> OrderStore {
+        let connection = try connect(conninfo)
+        let vault = try Vault.create(passphrase: passphrase)
+        let rulesJSON = String(decoding: try JSONEncoder().encode(rules), as: UTF8.self)
+        try install(into: connection, location: StoreLocation.withoutPassword(conninfo)) { c in
+            try c.execute("""
+                INSERT INTO qorgau.meta (key, value) VALUES ('timeZone', $1), ('rules', $2), ('vault', $3), ('publicKey', $4),
+                    ('created', $5)
+                """, [.text(timeZone.identifier), .text(rulesJSON), .text(try vault.record.json),
+                      .text(vault.record.publicKey.base64EncodedString()), .text(InstantFormat(timeZone: timeZone).iso(now))])
+            try c.execute("""
+                INSERT INTO qorgau.users (login, role, district, disabled, created_at, created_by)
+                VALUES (session_user, 'supervisor', '', false, extract(epoch from now())::float8, session_user)
+                """)
+            try c.execute("""
+                SELECT qorgau.audit('init', 'database', NULL, jsonb_build_object('timeZone', $1::text, 'rules', $2::text,
+                                                                                 'supervisor', session_user::text))
+                """, [.text(timeZone.identifier), .text(rules.id + " " + rules.revision)])
+        }
+        return try OrderStore(backend: PostgresBackend(connection: connection, conninfo: conninfo)).unlocked(passphrase: passphrase)
+    }
+
+    /// Moves a site's export (every row of every table of a Qorgau file, audit trail included) into the
+    /// empty database `conninfo` names, and appends an "import" entry to the trail. The connecting role
+    /// must be one of the export's supervisors; the export's chain must verify, before and after.
+    public static func importExport(_ data: Data, conninfo: String, now: Date) throws -> OrderStore {
+        guard let export = try? JSONDecoder().decode(Export.self, from: data), export.format == "qorgau-export" else {
+            throw StoreError.notAnExport
+        }
+        let connection = try connect(conninfo)
+        let account = try call { try connection.execute("SELECT session_user AS login").rows.first?["login"] ?? "" }
+        let tables = export.tables
+        let supervisors = (tables["users"] ?? []).filter {
+            $0["login"] == .text(account) && $0["role"] == .text("supervisor") && $0["disabled"] == .int(0)
+        }
+        guard !supervisors.isEmpty else {
+            throw StoreError.notAllowed(account: account, role: "not a supervisor of that export", action: "import it")
+        }
+        try install(into: connection, location: StoreLocation.withoutPassword(conninfo)) { c in
+            try ExportLoader(connection: c, tables: tables).load()
+        }
+        // People of the export who already have a login on this server get their group role.
+        try call {
+            try connection.execute("""
+                SELECT qorgau.grant_login(login, role) FROM qorgau.users u
+                WHERE NOT disabled AND login <> session_user AND EXISTS (SELECT 1 FROM pg_roles r WHERE r.rolname = u.login)
+                """)
+        }
+        let store = try OrderStore(backend: PostgresBackend(connection: connection, conninfo: conninfo))
+        guard case .intact = try store.verifyAudit(now: now) else {
+            throw StoreError.damaged(path: "the export", reason: "its audit trail is broken")
+        }
+        return store
+    }
+}
+
+/// Writes an export's rows, as they were, into the freshly made tables (run as the schema's owner
+/// inside the install transaction).
+struct ExportLoader {
+    let connection: PGConnection
+    let tables: [String: [[String: Cell]]]
+
+    func rows(_ table: String) -> [[String: Cell]] { tables[table] ?? [] }
+
+    static func value(_ cell: Cell?) -> PGValue {
+        switch cell {
+        case nil, .null?: .null
+        case .int(let i)?: .int(i)
+        case .real(let d)?: .double(d)
+        case .text(let s)?: .text(s)
+        case .blob(let b)?: .bytea(b)
+        }
+    }
+
+    static func text(_ cell: Cell?) -> PGValue {
+        switch cell {
+        case .blob(let b)?: .text(String(decoding: b, as: UTF8.self))
+        case .int(let i)?: .text(String(i))
+        default: value(cell)
+        }
+    }
+
+    static func flag(_ cell: Cell?) -> PGValue {
+        if case .int(let i)? = cell { return .bool(i != 0) }
+        return .bool(false)
+    }
+
+    func load() throws {
+        // The settings first: the orders' trigger computes their end in the records' time zone.
+        for row in rows("meta") {
+            guard case .text(let key)? = row["key"], key != "auditHead" else { continue }
+            try connection.execute("INSERT INTO qorgau.meta (key, value) VALUES ($1, $2)", [.text(key), Self.text(row["value"])])
+            if key == "vault", case .text(let json)? = row["value"], let record = try? Vault.Record(json: json) {
+                try connection.execute("INSERT INTO qorgau.meta (key, value) VALUES ('publicKey', $1)",
+                                       [.text(record.publicKey.base64EncodedString())])
+            }
+        }
+        for row in rows("users") {
+            try connection.execute("""
+                INSERT INTO qorgau.users (login, role, district, disabled, created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6)
+                """, [Self.value(row["login"]), Self.value(row["role"]), Self.value(row["district"]), Self.flag(row["disabled"]),
+                      Self.value(row["createdAt"]), Self.value(row["createdBy"])])
+        }
+        for row in rows("orders") {
+            try connection.execute("""
+                INSERT INTO qorgau.orders (id, number, number_key, kind, issued, served, term_days, check_interval_days, district,
+                    officer, restrictions, survivor, survivor_initials, respondent_name, respondent_birth_date, respondent_address,
+                    respondent_phone, revoked, revocation_reason, district_now, created_at, created_by)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $9, $20, $21)
+                """, ["id", "number", "numberKey", "kind", "issued", "served", "termDays", "checkIntervalDays", "district",
+                      "officer", "restrictions", "survivor", "survivorInitials", "respondentName", "respondentBirthDate",
+                      "respondentAddress", "respondentPhone", "revoked", "revocationReason", "createdAt", "createdBy"]
+                    .map { Self.value(row[$0]) })
+        }
+        for row in rows("checks") {
+            try connection.execute("""
+                INSERT INTO qorgau.checks (id, order_id, at, officer, method, outcome, counted, note, recorded_at, recorded_by)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+                """, [Self.value(row["id"]), Self.value(row["orderID"]), Self.value(row["at"]), Self.value(row["officer"]),
+                      Self.value(row["method"]), Self.value(row["outcome"]), Self.flag(row["counted"]), Self.value(row["note"]),
+                      Self.value(row["recordedAt"]), Self.value(row["recordedBy"])])
+        }
+        for row in rows("breaches") {
+            try connection.execute("""
+                INSERT INTO qorgau.breaches (id, order_id, occurred, reported, reported_by, description, check_id, closed, action,
+                    closed_by, recorded_at, recorded_by)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+                """, ["id", "orderID", "occurred", "reported", "reportedBy", "description", "checkID", "closed", "action",
+                      "closedBy", "recordedAt", "recordedBy"].map { Self.value(row[$0]) })
+        }
+        for row in rows("corrections") {
+            let survivor: Bool = if case .text(let field)? = row["field"] { field.hasPrefix("survivor") } else { false }
+            try connection.execute("""
+                INSERT INTO qorgau.corrections (id, order_id, field, value, sealed, reason, at, account)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+                """, [Self.value(row["id"]), Self.value(row["orderID"]), Self.value(row["field"]),
+                      survivor ? .null : Self.text(row["value"]), survivor ? Self.value(row["value"]) : .null,
+                      Self.value(row["reason"]), Self.value(row["at"]), Self.value(row["account"])])
+        }
+        var last: (id: Int64, hash: String)?
+        for row in rows("history") {
+            // The instant is hashed as "%.6f" of the stored number: keep exactly that text.
+            let at: PGValue = if case .real(let d)? = row["at"] { .text(String(format: "%.6f", d)) } else { Self.text(row["at"]) }
+            try connection.execute("""
+                INSERT INTO qorgau.history (id, at, account, action, entity, entity_id, detail, prev_hash, hash)
+                VALUES ($1, $2::numeric, $3, $4, $5, $6, $7, $8, $9)
+                """, [Self.value(row["id"]), at, Self.value(row["account"]), Self.value(row["action"]), Self.value(row["entity"]),
+                      Self.value(row["entityID"]), Self.value(row["detail"]), Self.value(row["prevHash"]), Self.value(row["hash"])])
+            if case .int(let id)? = row["id"], case .text(let hash)? = row["hash"] { last = (id, hash) }
+        }
+        if let last {
+            try connection.execute("INSERT INTO qorgau.audit_head (one, id, hash) VALUES (true, $1, $2)", [.int(last.id), .text(last.hash)])
+        }
+        try connection.execute("SELECT qorgau.audit('import', 'database', NULL, '{}'::jsonb)")
+    }
+}

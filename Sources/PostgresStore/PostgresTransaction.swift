@@ -1,0 +1,83 @@
+import Foundation
+import OrderModel
+import OrderStore
+import Scheduler
+
+/// The writes of one server transaction: each a call to a SECURITY DEFINER function that checks the
+/// role, the district and the rules again, records the account the server authenticated and the
+/// server's time, and appends its audit entry in the same transaction.
+struct PostgresTransaction: StoreTransaction {
+    let backend: PostgresBackend
+    var connection: PGConnection { backend.connection }
+
+    func history(number: String) throws -> OrderHistory? {
+        try backend.order(number: number)?.history
+    }
+
+    func breach(id: Int64) throws -> Breach? {
+        try connection.execute("SELECT * FROM qorgau.breaches WHERE id = $1", [.int(id)]).rows.first.map(PostgresBackend.breach)
+    }
+
+    static func instant(_ date: Date?) -> PGValue { date.map { .double($0.timeIntervalSince1970) } ?? .null }
+
+    func insertOrder(_ order: Order, numberKey: String, sealedSurvivor: Data, initials: String) throws -> Int64 {
+        let row = try connection.execute("""
+            SELECT qorgau.add_order($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) AS id
+            """, [.text(order.number), .text(order.kind.rawValue), Self.instant(order.issued), Self.instant(order.served),
+                  .int(Int64(order.termDays)), .int(Int64(order.checkIntervalDays)), .text(order.district), .text(order.officer),
+                  .text(order.restrictions), .bytea(sealedSurvivor), .text(initials), .text(order.respondent.name),
+                  order.respondent.birthDate.map { .text($0.iso) } ?? .null, .text(order.respondent.address),
+                  .text(order.respondent.phone), Self.instant(order.revoked), order.revocationReason.map(PGValue.text) ?? .null])
+        return row.rows.first?.int("id") ?? 0
+    }
+
+    func serve(_ order: Order, at instant: Date) throws {
+        try connection.execute("SELECT qorgau.serve_order($1, $2)", [.int(order.id ?? 0), Self.instant(instant)])
+    }
+
+    func revoke(_ order: Order, at instant: Date, reason: String) throws {
+        try connection.execute("SELECT qorgau.revoke_order($1, $2, $3)", [.int(order.id ?? 0), Self.instant(instant), .text(reason)])
+    }
+
+    func insertCheck(_ check: Check, on order: Order, breachDescription: String) throws -> (checkID: Int64, breachID: Int64?) {
+        let row = try connection.execute("SELECT check_id, breach_id FROM qorgau.add_check($1, $2, $3, $4, $5, $6, $7)", [
+            .int(order.id ?? 0), Self.instant(check.at), .text(check.officer), .text(check.method.rawValue),
+            .text(check.outcome.rawValue), .text(check.note), .text(breachDescription),
+        ]).rows.first
+        return (row?.int("check_id") ?? 0, row?.int("breach_id"))
+    }
+
+    func insertBreach(_ breach: Breach, on order: Order) throws -> Int64 {
+        try connection.execute("SELECT qorgau.add_breach($1, $2, $3, $4) AS id", [
+            .int(order.id ?? 0), Self.instant(breach.occurred), .text(breach.reportedBy), .text(breach.description),
+        ]).rows.first?.int("id") ?? 0
+    }
+
+    func closeBreach(_ breach: Breach, at instant: Date, action: String) throws {
+        try connection.execute("SELECT qorgau.close_breach($1, $2, $3)", [.int(breach.id ?? 0), Self.instant(instant), .text(action)])
+    }
+
+    func insertCorrection(on order: Order, field: CorrectableField, value: String?, sealed: Data?, reason: String) throws -> Int64 {
+        try connection.execute("SELECT qorgau.correct_order($1, $2, $3, $4, $5) AS id", [
+            .int(order.id ?? 0), .text(field.rawValue), value.map(PGValue.text) ?? .null, sealed.map(PGValue.bytea) ?? .null,
+            .text(reason),
+        ]).rows.first?.int("id") ?? 0
+    }
+
+    /// Makes the login role when missing and grants the group role (this needs CREATEROLE, as the
+    /// first supervisor has), then records the person.
+    func addUser(_ user: User) throws {
+        try connection.execute("SELECT qorgau.grant_login($1, $2)", [.text(user.login), .text(user.role.rawValue)])
+        try connection.execute("SELECT qorgau.add_user($1, $2, $3)", [.text(user.login), .text(user.role.rawValue), .text(user.district)])
+    }
+
+    /// Records the person as disabled and takes the login away.
+    func disableUser(_ login: String) throws {
+        try connection.execute("SELECT qorgau.disable_user($1)", [.text(login)])
+        try connection.execute("SELECT qorgau.revoke_login($1)", [.text(login)])
+    }
+
+    func setVault(_ record: Vault.Record) throws {
+        try connection.execute("SELECT qorgau.set_vault($1)", [.text(try record.json)])
+    }
+}

@@ -1,0 +1,133 @@
+import Foundation
+import GRDB
+import OrderModel
+import OrderStore
+import Scheduler
+
+/// The writes of one SQLite transaction: each with its history entry, leaving the order's derived
+/// columns current. Admission is decided above, in `OrderStore`; a refusal rolls everything back.
+struct SQLiteTransaction: StoreTransaction {
+    let db: Database
+    let backend: SQLiteBackend
+    let now: Date
+    var login: String { backend.user.login }
+
+    func history(number: String) throws -> OrderHistory? {
+        try backend.stored(db, number: number)?.history
+    }
+
+    func breach(id: Int64) throws -> Breach? {
+        try Row.fetchOne(db, sql: "SELECT * FROM breaches WHERE id = ?", arguments: [id]).map(Rows.breach)
+    }
+
+    func insertOrder(_ order: Order, numberKey: String, sealedSurvivor: Data, initials: String) throws -> Int64 {
+        try db.execute(sql: """
+            INSERT INTO orders (number, numberKey, kind, issued, served, termDays, checkIntervalDays, district,
+                officer, restrictions, survivor, survivorInitials, respondentName, respondentBirthDate, respondentAddress,
+                respondentPhone, revoked, revocationReason, createdAt, createdBy)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [
+                order.number, numberKey, order.kind.rawValue, order.issued.timeIntervalSince1970,
+                order.served?.timeIntervalSince1970, order.termDays, order.checkIntervalDays, order.district,
+                order.officer, order.restrictions, sealedSurvivor, initials, order.respondent.name,
+                order.respondent.birthDate?.iso, order.respondent.address, order.respondent.phone,
+                order.revoked?.timeIntervalSince1970, order.revocationReason, now.timeIntervalSince1970, login,
+            ])
+        let id = db.lastInsertedRowID
+        try refreshDerived(orderID: id)
+        try audit("order.add", entity: "order", id: id, ["number": order.number, "kind": order.kind.rawValue])
+        return id
+    }
+
+    func serve(_ order: Order, at instant: Date) throws {
+        try db.execute(sql: "UPDATE orders SET served = ? WHERE id = ?", arguments: [instant.timeIntervalSince1970, order.id])
+        try refreshDerived(orderID: order.id)
+        try audit("order.serve", entity: "order", id: order.id, ["number": order.number])
+    }
+
+    func revoke(_ order: Order, at instant: Date, reason: String) throws {
+        try db.execute(sql: "UPDATE orders SET revoked = ?, revocationReason = ? WHERE id = ?",
+                       arguments: [instant.timeIntervalSince1970, reason, order.id])
+        try refreshDerived(orderID: order.id)
+        try audit("order.revoke", entity: "order", id: order.id, ["number": order.number])
+    }
+
+    func insertCheck(_ check: Check, on order: Order, breachDescription: String) throws -> (checkID: Int64, breachID: Int64?) {
+        try db.execute(sql: """
+            INSERT INTO checks (orderID, at, officer, method, outcome, counted, note, recordedAt, recordedBy)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [check.orderID, check.at.timeIntervalSince1970, check.officer, check.method.rawValue,
+                             check.outcome.rawValue, check.outcome.isCounted, check.note, now.timeIntervalSince1970, login])
+        let checkID = db.lastInsertedRowID
+        try audit("check.add", entity: "check", id: checkID, ["number": order.number, "outcome": check.outcome.rawValue])
+        var breachID: Int64?
+        if check.outcome == .breach {
+            breachID = try insertBreach(Breach(orderID: check.orderID, occurred: check.at, reported: now, reportedBy: check.officer,
+                                               description: breachDescription, checkID: checkID), on: order)
+        }
+        try refreshDerived(orderID: check.orderID)
+        return (checkID, breachID)
+    }
+
+    func insertBreach(_ breach: Breach, on order: Order) throws -> Int64 {
+        try db.execute(sql: """
+            INSERT INTO breaches (orderID, occurred, reported, reportedBy, description, checkID, recordedAt, recordedBy)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [breach.orderID, breach.occurred.timeIntervalSince1970, breach.reported.timeIntervalSince1970,
+                             breach.reportedBy, breach.description, breach.checkID, now.timeIntervalSince1970, login])
+        let id = db.lastInsertedRowID
+        try audit("breach.add", entity: "breach", id: id, ["number": order.number])
+        return id
+    }
+
+    func closeBreach(_ breach: Breach, at instant: Date, action: String) throws {
+        try db.execute(sql: "UPDATE breaches SET closed = ?, action = ?, closedBy = ? WHERE id = ?",
+                       arguments: [instant.timeIntervalSince1970, action, login, breach.id])
+        try audit("breach.close", entity: "breach", id: breach.id, [:])
+    }
+
+    func insertCorrection(on order: Order, field: CorrectableField, value: String?, sealed: Data?, reason: String) throws -> Int64 {
+        let stored = sealed ?? Data((value ?? "").utf8)
+        try db.execute(sql: "INSERT INTO corrections (orderID, field, value, reason, at, account) VALUES (?, ?, ?, ?, ?, ?)",
+                       arguments: [order.id, field.rawValue, stored, reason, now.timeIntervalSince1970, login])
+        let id = db.lastInsertedRowID
+        try audit("order.correct", entity: "order", id: order.id, ["number": order.number, "field": field.rawValue, "correction": String(id)])
+        return id
+    }
+
+    func addUser(_ user: User) throws {
+        if try Users.fetch(db, login: user.login) != nil { throw StoreError.userExists(user.login) }
+        try Users.insert(db, user, by: login, now: now)
+        try audit("user.add", entity: "user", id: nil, ["login": user.login, "role": user.role.rawValue])
+    }
+
+    func disableUser(_ target: String) throws {
+        guard let found = try Users.fetch(db, login: target) else { throw StoreError.unknownUser(target) }
+        if found.role == .supervisor,
+           try Int.fetchOne(db, sql: "SELECT count(*) FROM users WHERE role = 'supervisor' AND disabled = 0") ?? 0 <= 1 {
+            throw StoreError.lastSupervisor
+        }
+        try db.execute(sql: "UPDATE users SET disabled = 1 WHERE login = ?", arguments: [target])
+        try audit("user.disable", entity: "user", id: nil, ["login": target])
+    }
+
+    func setVault(_ record: Vault.Record) throws {
+        try db.execute(sql: "UPDATE meta SET value = ? WHERE key = 'vault'", arguments: [try record.json])
+        try audit("rekey", entity: "database", id: nil, [:])
+    }
+
+    private func audit(_ action: String, entity: String, id: Int64?, _ detail: [String: String]) throws {
+        try History.append(db, account: login, now: now, action: action, entity: entity, entityID: id, detail: detail)
+    }
+
+    /// Recomputes the columns the morning queries read (expires, ends, last counted check,
+    /// next due date) from the whole history, with the scheduler's rules.
+    func refreshDerived(orderID: Int64?) throws {
+        guard let orderID, let history = try backend.stored(db, id: orderID)?.history else { return }
+        let timeline = backend.scheduler.timeline(of: history, asOf: .distantFuture)
+        let lastCounted = history.checks.filter(\.outcome.isCounted).map(\.at).max()
+        try db.execute(sql: "UPDATE orders SET expires = ?, ends = ?, lastCountedCheck = ?, nextDue = ? WHERE id = ?",
+                       arguments: [timeline.expires?.timeIntervalSince1970, timeline.ends?.timeIntervalSince1970,
+                                   lastCounted?.timeIntervalSince1970, timeline.nextDue?.iso, orderID])
+    }
+}
