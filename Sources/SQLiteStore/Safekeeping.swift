@@ -15,7 +15,7 @@ extension OrderStore {
     /// never over an existing file (supervisors only).
     public func backup(to destination: String, now: Date) throws {
         guard let writer = sqlite?.writer else {
-            throw StoreError.serverTool(command: "pg_dump --format=custom --file=FILE DATABASE")
+            throw StoreError.serverTool(command: "pg_dump --format=custom, as the database administrator (README: Backups of a server)")
         }
         try require(.export, now: now)
         try SQLiteBackend.createPrivateFile(destination)

@@ -32,7 +32,7 @@ extension Qorgau {
 
         mutating func run() throws {
             guard case .file(let target) = try Context.location(options) else {
-                throw StoreError.serverTool(command: "pg_restore --clean --if-exists --dbname=DATABASE FILE (see the README)")
+                throw StoreError.serverTool(command: "pg_restore into a new database, as the database administrator (README: Backups of a server)")
             }
             let aside = try OrderStore.restore(from: file, to: target, account: Context.currentAccount(), force: force, now: Date())
             print("restored \(file) to \(target)" + (aside.map { "; the previous file is now \($0)" } ?? ""))
