@@ -41,9 +41,12 @@ public final class OrderStore: Sendable {
     /// Whether this session may and can open survivor data.
     public var canSeeSurvivor: Bool { user.role.may(.viewSurvivor) && vault.isUnlocked }
 
-    /// This session with survivor data unlocked; a wrong passphrase is refused.
+    /// This session with survivor data unlocked; a wrong passphrase is refused. For a role that may
+    /// not see survivor data the passphrase opens nothing, on every backend (a server does not even
+    /// show such a person the wrapped key): the session stays as it is.
     public func unlocked(passphrase: String) throws -> OrderStore {
-        OrderStore(backend: backend, vault: try vault.unlocked(passphrase: passphrase))
+        guard user.role.may(.viewSurvivor) else { return self }
+        return OrderStore(backend: backend, vault: try vault.unlocked(passphrase: passphrase))
     }
 
     /// This session with survivor data locked again (the screens' idle lock).
@@ -62,7 +65,7 @@ public final class OrderStore: Sendable {
             return try backend.write(permission, now: now, body)
         } catch let error as StoreError {
             switch error {
-            case .notAllowed, .disabledUser: backend.recordRefusal(permission, now: now)
+            case .notAllowed, .disabledUser, .forbiddenByServer: backend.recordRefusal(permission, now: now)
             default: break
             }
             throw error

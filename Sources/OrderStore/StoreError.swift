@@ -28,6 +28,8 @@ public enum StoreError: UserFacingError, Equatable {
     case unknownScheme(String)
     case cannotConnect(location: String, reason: String)
     case refusedByServer(String)
+    /// The server refused this person (role, district, or not an enabled user): audited like `notAllowed`.
+    case forbiddenByServer(String)
     case serverError(String)
     case databaseNotEmpty(location: String)
     case notInstalled(location: String)
@@ -61,6 +63,7 @@ public enum StoreError: UserFacingError, Equatable {
         case .unknownScheme(let s): "\(s) is neither a file path nor a PostgreSQL address (postgresql://… or postgres://…): nothing was created"
         case let .cannotConnect(l, reason): "cannot connect to \(l): \(reason)"
         case .refusedByServer(let m): "refused by the server: \(m); nothing was written"
+        case .forbiddenByServer(let m): "refused by the server: \(m): ask a supervisor; nothing was written"
         case .serverError(let m): "the server reported an error: \(m); nothing was written"
         case .databaseNotEmpty(let l): "\(l) already holds tables: Qorgau installs only into an empty database (createdb a new one)"
         case .notInstalled(let l): "\(l) holds no Qorgau records: install them with `qorgau init --db \(l)`"

@@ -80,9 +80,9 @@ public struct Vault: Sendable {
 
     /// The same vault, unlocked; a wrong passphrase is refused.
     package func unlocked(passphrase: String) throws -> Vault {
-        let kek = try Vault.deriveKey(passphrase, salt: record.salt, rounds: record.rounds, blockSize: record.blockSize,
-                                      parallelism: record.parallelism)
         do {
+            let kek = try Vault.deriveKey(passphrase, salt: record.salt, rounds: record.rounds, blockSize: record.blockSize,
+                                          parallelism: record.parallelism)
             let box = try AES.GCM.SealedBox(combined: record.wrappedPrivateKey)
             let raw = try AES.GCM.open(box, using: kek, authenticating: Data("qorgau key v1".utf8))
             let key = try Curve25519.KeyAgreement.PrivateKey(rawRepresentation: raw)

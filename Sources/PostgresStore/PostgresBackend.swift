@@ -91,7 +91,7 @@ public final class PostgresBackend: StoreBackend {
         let message = error.message.hasPrefix("qorgau: ") ? String(error.message.dropFirst(8)) : error.message
         if error.isConnectionFailure { return StoreError.cannotConnect(location: "the server", reason: message) }
         switch error.sqlState {
-        case "42501": return StoreError.refusedByServer(message)
+        case "42501": return StoreError.forbiddenByServer(message)
         case "23514", "23505", "P0002", "22023", "22P02", "22003", "22007", "22008": return StoreError.refusedByServer(message)
         default: return StoreError.serverError(message)
         }
@@ -108,16 +108,9 @@ public final class PostgresBackend: StoreBackend {
     public func write<T>(_ permission: Permission, now: Date, _ body: (any StoreTransaction) throws -> T) throws -> T {
         do {
             return try connection.transaction { try body(PostgresTransaction(backend: self)) }
-        } catch let error as PGError where error.sqlState == "42501" {
-            throw StoreError.notAllowed(account: user.login, role: user.role.rawValue,
-                                        action: permission.rawValue + " (" + Self.stripped(error.message) + ")")
         } catch let error as PGError {
             throw Self.translate(error)
         }
-    }
-
-    static func stripped(_ message: String) -> String {
-        message.hasPrefix("qorgau: ") ? String(message.dropFirst(8)) : message
     }
 
     public func recordRefusal(_ permission: Permission, now: Date) {
@@ -136,12 +129,15 @@ public final class PostgresBackend: StoreBackend {
 
     // MARK: - Reads (the server shows only what this person may see)
 
-    /// The columns of an order this person may read: a liaison has no grant on the sealed survivor.
-    var orderColumns: String {
-        let columns = "o.id, o.number, o.number_key, o.kind, o.issued, o.served, o.term_days, o.check_interval_days, o.district, "
-            + "o.officer, o.restrictions, o.survivor_initials, o.respondent_name, o.respondent_birth_date, o.respondent_address, "
-            + "o.respondent_phone, o.revoked, o.revocation_reason"
-        return user.role.may(.viewSurvivor) ? columns + ", o.survivor" : columns
+    /// The columns of an order that lists and the morning read: never the sealed survivor.
+    static let orderColumns = "o.id, o.number, o.number_key, o.kind, o.issued, o.served, o.term_days, o.check_interval_days, "
+        + "o.district, o.officer, o.restrictions, o.survivor_initials, o.respondent_name, o.respondent_birth_date, "
+        + "o.respondent_address, o.respondent_phone, o.revoked, o.revocation_reason"
+
+    /// The columns of one order's whole record: the sealed survivor too where this person may read it
+    /// (a liaison has no grant on it).
+    var recordColumns: String {
+        user.role.may(.viewSurvivor) ? Self.orderColumns + ", o.survivor" : Self.orderColumns
     }
 
     static func date(_ row: PGRow, _ column: String) -> Date? {
@@ -210,7 +206,7 @@ public final class PostgresBackend: StoreBackend {
     /// Orders (with `where`, on `o`) and their whole histories.
     func stored(where condition: String, _ params: [PGValue], corrections: [Int64: [StoredCorrection]]? = nil) throws -> [StoredOrder] {
         let rows = try Self.call {
-            try connection.execute("SELECT \(orderColumns) FROM qorgau.orders o WHERE \(condition) ORDER BY o.number_key", params).rows
+            try connection.execute("SELECT \(recordColumns) FROM qorgau.orders o WHERE \(condition) ORDER BY o.number_key", params).rows
         }
         guard !rows.isEmpty else { return [] }
         let ids = rows.compactMap { $0.int("id") }
@@ -274,7 +270,7 @@ public final class PostgresBackend: StoreBackend {
         let corrections = try corrections()
         return try Self.call {
             try connection.execute("""
-                SELECT \(orderColumns),
+                SELECT \(Self.orderColumns),
                        (SELECT count(*) FROM qorgau.breaches b WHERE b.order_id = o.id AND b.occurred <= $1
                           AND (b.closed IS NULL OR b.closed > $1)) AS open_breaches,
                        (SELECT max(c.at) FROM qorgau.checks c WHERE c.order_id = o.id AND c.counted AND c.at <= $1) AS last_counted
@@ -286,6 +282,9 @@ public final class PostgresBackend: StoreBackend {
         }
     }
 
+    /// The orders in effect are narrowed on the server to those whose next check (from the last counted
+    /// check at or before `instant`, else the service) falls due by `dueSoonDays` after today, or that expire
+    /// within `expiringDays`: a superset of those with a check or expiry alert; the scheduler decides.
     public func alertCandidates(asOf instant: Date) throws -> [OrderHistory] {
         let t: [PGValue] = [.double(instant.timeIntervalSince1970)]
         let openBreaches = try Self.call {
@@ -295,16 +294,27 @@ public final class PostgresBackend: StoreBackend {
         }
         let breachesByOrder = Dictionary(grouping: openBreaches, by: \.orderID)
         let corrections = try corrections()
+        let horizons = settings.rules.horizons
         return try Self.call {
             try connection.execute("""
-                SELECT \(orderColumns),
-                       (SELECT max(c.at) FROM qorgau.checks c WHERE c.order_id = o.id AND c.counted AND c.at <= $1) AS last_counted
-                FROM qorgau.orders o WHERE o.id IN (
-                    SELECT id FROM qorgau.orders WHERE ends > $1 AND served <= $1
+                WITH asof AS (SELECT (to_timestamp($1) AT TIME ZONE $2)::date AS today)
+                SELECT \(Self.orderColumns), lc.last_counted
+                FROM qorgau.orders o CROSS JOIN asof
+                LEFT JOIN LATERAL (SELECT max(c.at) AS last_counted FROM qorgau.checks c
+                                   WHERE c.order_id = o.id AND c.counted AND c.at <= $1) lc ON true
+                WHERE o.id IN (
+                    SELECT i.id FROM qorgau.orders i
+                    LEFT JOIN LATERAL (SELECT max(c.at) AS last_counted FROM qorgau.checks c
+                                       WHERE c.order_id = i.id AND c.counted AND c.at <= $1) l ON true
+                    WHERE i.ends > $1 AND i.served <= $1
+                      AND ((to_timestamp(coalesce(l.last_counted, i.served)) AT TIME ZONE $2)::date + i.check_interval_days
+                               <= asof.today + $3::int
+                           OR (to_timestamp(i.expires) AT TIME ZONE $2)::date <= asof.today + $4::int)
                     UNION SELECT id FROM qorgau.orders WHERE served IS NULL AND issued <= $1 AND (revoked IS NULL OR revoked > $1)
                     UNION SELECT id FROM qorgau.orders WHERE served > $1 AND issued <= $1
                     UNION SELECT order_id FROM qorgau.breaches WHERE occurred <= $1 AND (closed IS NULL OR closed > $1))
-                """, t).rows.map { row in
+                """, t + [.text(settings.timeZone.identifier), .int(Int64(horizons.dueSoonDays)),
+                          .int(Int64(horizons.expiringDays))]).rows.map { row in
                 let id = row.int("id") ?? 0
                 let order = Self.order(row).applying(Self.plain(corrections[id]))
                 let checks = Self.date(row, "last_counted").map { [Check(orderID: id, at: $0, officer: "", outcome: .compliant)] } ?? []

@@ -67,13 +67,23 @@ struct PostgresTransaction: StoreTransaction {
     /// Makes the login role when missing and grants the group role (this needs CREATEROLE, as the
     /// first supervisor has), then records the person.
     func addUser(_ user: User) throws {
+        do {
+            try connection.execute("SELECT qorgau.add_user($1, $2, $3)", [.text(user.login), .text(user.role.rawValue), .text(user.district)])
+        } catch where error.sqlState == "23505" {
+            throw StoreError.userExists(user.login)
+        }
         try connection.execute("SELECT qorgau.grant_login($1, $2)", [.text(user.login), .text(user.role.rawValue)])
-        try connection.execute("SELECT qorgau.add_user($1, $2, $3)", [.text(user.login), .text(user.role.rawValue), .text(user.district)])
     }
 
     /// Records the person as disabled and takes the login away.
     func disableUser(_ login: String) throws {
-        try connection.execute("SELECT qorgau.disable_user($1)", [.text(login)])
+        do {
+            try connection.execute("SELECT qorgau.disable_user($1)", [.text(login)])
+        } catch where error.sqlState == "P0002" {
+            throw StoreError.unknownUser(login)
+        } catch where error.sqlState == "QG001" {
+            throw StoreError.lastSupervisor
+        }
         try connection.execute("SELECT qorgau.revoke_login($1)", [.text(login)])
     }
 

@@ -24,10 +24,15 @@ BEGIN
             EXECUTE format('CREATE ROLE %I NOLOGIN', r);
         END IF;
     END LOOP;
+    -- Makes logins and grants the groups, only through qorgau.grant_login and qorgau.revoke_login (which it
+    -- owns): so that no person needs CREATEROLE once Qorgau is installed (see the end of this file).
+    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = 'qorgau_admin') THEN
+        CREATE ROLE qorgau_admin NOLOGIN CREATEROLE;
+    END IF;
 END
 $roles$;
 
-GRANT qorgau_owner TO current_user;
+GRANT qorgau_owner, qorgau_admin TO current_user;
 
 DO $db$
 BEGIN
@@ -630,6 +635,9 @@ ALTER TABLE qorgau.checks ENABLE ROW LEVEL SECURITY;
 ALTER TABLE qorgau.breaches ENABLE ROW LEVEL SECURITY;
 ALTER TABLE qorgau.corrections ENABLE ROW LEVEL SECURITY;
 ALTER TABLE qorgau.meta ENABLE ROW LEVEL SECURITY;
+ALTER TABLE qorgau.users ENABLE ROW LEVEL SECURITY;
+ALTER TABLE qorgau.history ENABLE ROW LEVEL SECURITY;
+ALTER TABLE qorgau.audit_head ENABLE ROW LEVEL SECURITY;
 
 CREATE POLICY orders_read ON qorgau.orders FOR SELECT
     USING ((SELECT qorgau.my_district()) IS NULL OR district_now = (SELECT qorgau.my_district()));
@@ -645,6 +653,14 @@ CREATE POLICY corrections_read ON qorgau.corrections FOR SELECT
 -- The wrapped private key is for those who may open survivor data.
 CREATE POLICY meta_read ON qorgau.meta FOR SELECT
     USING (key <> 'vault' OR (SELECT u.role FROM qorgau.me() AS u) IN ('staff', 'supervisor'));
+-- The group roles are cluster-wide: the people, the trail and its head are read only by an enabled
+-- supervisor of THIS database (me() refuses anyone else, a disabled supervisor's open session too).
+CREATE POLICY users_read ON qorgau.users FOR SELECT
+    USING ((SELECT u.role FROM qorgau.me() AS u) = 'supervisor');
+CREATE POLICY history_read ON qorgau.history FOR SELECT
+    USING ((SELECT u.role FROM qorgau.me() AS u) = 'supervisor');
+CREATE POLICY audit_head_read ON qorgau.audit_head FOR SELECT
+    USING ((SELECT u.role FROM qorgau.me() AS u) = 'supervisor');
 
 ------------------------------------------------------------------------------------------------
 -- The writes. Each: who (me, role, district), validation, write, audit entry, one transaction.
@@ -983,7 +999,8 @@ BEGIN
     END IF;
     IF target.role = 'supervisor' AND NOT target.disabled
        AND (SELECT count(*) FROM qorgau.users AS x WHERE x.role = 'supervisor' AND NOT x.disabled) <= 1 THEN
-        RAISE EXCEPTION 'qorgau: that is the last supervisor: add another supervisor first' USING ERRCODE = 'check_violation';
+        -- Its own code (class QG: Qorgau's), so that the program names it as it does for a file.
+        RAISE EXCEPTION 'qorgau: that is the last supervisor: add another supervisor first' USING ERRCODE = 'QG001';
     END IF;
     UPDATE qorgau.users AS x SET disabled = true WHERE x.login = target.login;
     PERFORM qorgau.audit('user.disable', 'user', NULL, jsonb_build_object('login', target.login));
@@ -1001,6 +1018,11 @@ DECLARE
     v_wanted text := qorgau.clean(record_refusal.wanted, 'refused action', 200, true);
 BEGIN
     PERFORM qorgau.serialise();
+    -- Someone who is no person of this database is recorded too, but in words of the server's, never theirs.
+    IF NOT EXISTS (SELECT 1 FROM qorgau.users AS x WHERE x.login = session_user::text) THEN
+        PERFORM qorgau.audit('refused', 'access', NULL, jsonb_build_object('reason', 'not a user'));
+        RETURN;
+    END IF;
     PERFORM qorgau.audit('refused', 'permission', NULL, jsonb_build_object('wanted', v_wanted));
 END
 $fn$;
@@ -1069,15 +1091,25 @@ BEGIN
 END
 $fn$;
 
--- A person's login: made when missing and given the group role of their Qorgau role. SECURITY
--- INVOKER: it runs as the supervisor who calls it, who needs CREATEROLE (as the installing role has);
--- the server, not this function, decides whether they may.
+-- A person's login: made when missing and given the group role of their Qorgau role. SECURITY DEFINER,
+-- owned by qorgau_admin (NOLOGIN CREATEROLE; ownership moved at the end of the install): any enabled
+-- supervisor of this database may call it, and nobody needs CREATEROLE. It grants only a Qorgau group,
+-- to a person recorded here with that role, and never to a superuser or a role that may make roles.
 CREATE FUNCTION qorgau.grant_login(login text, role text) RETURNS void
-LANGUAGE plpgsql SECURITY INVOKER SET search_path = pg_catalog, pg_temp
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $fn$
+DECLARE
+    u qorgau.users := qorgau.require_role(ARRAY['supervisor'], 'manage users');
 BEGIN
     IF role NOT IN ('staff', 'liaison', 'supervisor') THEN
         RAISE EXCEPTION 'qorgau: unknown role %', role USING ERRCODE = 'check_violation';
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM qorgau.users AS x WHERE x.login = grant_login.login AND x.role = grant_login.role
+                   AND NOT x.disabled) THEN
+        RAISE EXCEPTION 'qorgau: % is not an enabled % here', login, role USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    IF EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = login AND (rolsuper OR rolcreaterole)) THEN
+        RAISE EXCEPTION 'qorgau: % is a server administrator, not a Qorgau login', login USING ERRCODE = 'insufficient_privilege';
     END IF;
     IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = login) THEN
         EXECUTE format('CREATE ROLE %I LOGIN', login);
@@ -1088,10 +1120,15 @@ $fn$;
 
 -- A disabled person's login is taken away (the role stays: the records name it).
 CREATE FUNCTION qorgau.revoke_login(login text) RETURNS void
-LANGUAGE plpgsql SECURITY INVOKER SET search_path = pg_catalog, pg_temp
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $fn$
+DECLARE
+    u qorgau.users := qorgau.require_role(ARRAY['supervisor'], 'manage users');
 BEGIN
-    IF EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = login) THEN
+    IF NOT EXISTS (SELECT 1 FROM qorgau.users AS x WHERE x.login = revoke_login.login AND x.disabled) THEN
+        RAISE EXCEPTION 'qorgau: % is not a disabled user here', login USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    IF EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = login AND NOT (rolsuper OR rolcreaterole)) THEN
         EXECUTE format('ALTER ROLE %I NOLOGIN', login);
     END IF;
 END
@@ -1165,5 +1202,26 @@ BEGIN
 END
 $connect$;
 
+-- grant_login and revoke_login run as qorgau_admin, which may make roles, and read the users table.
+GRANT USAGE ON SCHEMA qorgau TO qorgau_admin;
+GRANT SELECT ON qorgau.users TO qorgau_admin;
+GRANT EXECUTE ON FUNCTION qorgau.me(), qorgau.require_role(text[], text) TO qorgau_admin;
+SET ROLE qorgau_owner;
+GRANT CREATE ON SCHEMA qorgau TO qorgau_admin;
+RESET ROLE;
+ALTER FUNCTION qorgau.grant_login(text, text) OWNER TO qorgau_admin;
+ALTER FUNCTION qorgau.revoke_login(text) OWNER TO qorgau_admin;
+SET ROLE qorgau_owner;
+REVOKE CREATE ON SCHEMA qorgau FROM qorgau_admin;
+RESET ROLE;
+
+-- The installer becomes the first supervisor and keeps nothing more: not the owner's role, not the
+-- admin's, and not CREATEROLE (with which, on PostgreSQL 15, a role may grant itself any other role and
+-- rewrite the records unseen). Logins are made from now on through qorgau.grant_login.
 GRANT qorgau_supervisor TO current_user;
-REVOKE qorgau_owner FROM current_user;
+REVOKE qorgau_owner, qorgau_admin FROM current_user;
+DO $drop$
+BEGIN
+    EXECUTE format('ALTER ROLE %I NOCREATEROLE', current_user);
+END
+$drop$;

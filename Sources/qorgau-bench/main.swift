@@ -5,6 +5,9 @@
 //
 // The file is kept (default $TMPDIR/qorgau-bench/orders-N.sqlite, with its passphrase beside it in
 // .key) and reused by a later run with the same spec on the same day; writes are timed on a copy.
+//
+// With --server URI it times, in this process, the same reads and the durable check-in against a
+// PostgreSQL server already holding the records (Benchmarks/compare-postgres.sh makes one).
 
 import Foundation
 #if canImport(Glibc)
@@ -13,6 +16,7 @@ import Glibc
 import MonitorUI
 import OrderModel
 import OrderStore
+import PostgresStore
 import SQLiteStore
 import Scheduler
 import Terminal
@@ -35,11 +39,17 @@ struct Options {
     var cols = 100
     /// Only these measurements (by key: open alerts violations list unlock checkin screen scroll search survivor).
     var only: Set<String>?
+    /// A PostgreSQL server holding the records (a libpq URI): time against it instead of the file.
+    var server: String?
+    /// The instant to measure at (seconds since 1970), instead of the clock: with --server, the instant
+    /// the whole-process commands are given with --as-of.
+    var now: Double?
 
     static let usage = """
         usage: qorgau-bench [--orders N] [--in-effect K] [--repetitions R] [--json PATH] [--db PATH]
                             [--fresh] [--build-only] [--jobs J] [--seed S] [--survivor-search yes|no]
                             [--list-keys N] [--size ROWSxCOLS] [--only KEY,KEY...]
+               qorgau-bench --server URI [--now SECONDS] [--repetitions R] [--json PATH] [--only KEY,KEY...]
 
           --orders N          orders in the file (default 1000000); about 4 checks each, one in 20 with a breach
           --in-effect K       about this many orders in effect today (default 7000: Kazakhstan's ~80,000 a year)
@@ -56,6 +66,11 @@ struct Options {
           --size ROWSxCOLS    the in-memory screen (default 30x100)
           --only KEYS         only these measurements, for profiling (valgrind --tool=callgrind):
                               open, alerts, violations, list, unlock, checkin, screen, scroll, search, survivor
+          --server URI        time against a PostgreSQL server already holding the records (postgresql://...,
+                              as `qorgau --db`), in this process: open (connect + session), alerts (and its
+                              server query and scheduler apart), list, checkin (durable: each a committed
+                              transaction; WRITES check-ins into that database); default: open,alerts,checkin
+          --now SECONDS       measure as of this instant (seconds since 1970) instead of the clock
         """
 
     static func parse(_ arguments: [String]) -> Options {
@@ -88,6 +103,10 @@ struct Options {
                 guard parts.count == 2, parts[0] >= 24, parts[1] >= 80 else { fail("--size: ROWSxCOLS, at least 24x80", status: 2) }
                 (o.rows, o.cols) = (parts[0], parts[1])
             case "--only": o.only = Set(value(arg).split(separator: ",").map(String.init))
+            case "--server": o.server = value(arg)
+            case "--now":
+                guard let seconds = Double(value(arg)) else { fail("--now: seconds since 1970\n\n\(usage)", status: 2) }
+                o.now = seconds
             case "-h", "--help":
                 print(usage)
                 exit(0)
@@ -242,6 +261,10 @@ let options = Options.parse(Array(CommandLine.arguments.dropFirst()))
 setlocale(LC_ALL, "")
 if String(cString: nl_langinfo(nl_item(CODESET))) != "UTF-8" { setlocale(LC_CTYPE, "C.UTF-8") }
 let account = currentAccount()
+if let uri = options.server {
+    serverBench(options, uri: uri)
+    exit(0)
+}
 let path = options.db ?? defaultPath(options.orders)
 let loadNow = Date()
 let (summary, reused): (BulkSummary, Bool)
@@ -262,7 +285,7 @@ if options.buildOnly {
 }
 
 let r = options.repetitions
-let now = Date()
+let now = options.now.map(Date.init(timeIntervalSince1970:)) ?? Date()
 let today = LocalDay(now, in: almaty)
 var results: [Measurement] = []
 var facts: [String: String] = [:]

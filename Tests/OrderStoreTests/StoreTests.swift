@@ -5,6 +5,7 @@ import OrderModel
 @testable import SQLiteStore
 import Scheduler
 import Testing
+import TestSupport
 
 let almaty = TimeZone(identifier: "Asia/Almaty")!
 
@@ -15,8 +16,20 @@ func t(_ text: String, _ zone: TimeZone = almaty) -> Date {
 
 func day(_ text: String) -> LocalDay { LocalDay(parsing: text)! }
 
-func newStore() throws -> OrderStore {
-    try OrderStore.inMemory(timeZone: almaty, rules: RuleSet.kazakhstan(), account: "liaison1")
+/// A new empty store on `backend` whose first supervisor is `account`, unlocked (passphrase `Backend.passphrase`).
+func newStore(_ backend: Backend = .sqlite, account: String = "liaison1") throws -> OrderStore {
+    try backend.newStore(timeZone: almaty, rules: RuleSet.kazakhstan(), account: account, now: now)
+}
+
+extension Backend {
+    /// A login for a person a test adds. On PostgreSQL a login is a role of the whole (per-process) cluster, and
+    /// disabling a person takes the role's login away everywhere: each test gets names of its own there.
+    func login(_ base: String) -> String {
+        switch self {
+        case .sqlite: return base
+        case .postgres: return base + "_" + UUID().uuidString.prefix(8).lowercased()
+        }
+    }
 }
 
 func order(_ number: String, issued: String = "2026-11-01 10:00", served: String? = "2026-11-01 15:00",
@@ -31,9 +44,9 @@ let now = t("2026-11-22 09:00")
 
 @Suite("The store")
 struct StoreTests {
-    @Test("the worked example of RULES.md, through the store")
-    func workedExample() throws {
-        let store = try newStore()
+    @Test("the worked example of RULES.md, through the store", arguments: Backend.allCases)
+    func workedExample(_ backend: Backend) throws {
+        let store = try newStore(backend)
         try store.addOrder(order("ZP-1"), now: now)
         try store.addCheck("ZP-1", at: t("2026-11-06 11:00"), officer: "Ахметов Д.", method: .visit, outcome: .compliant,
                            note: "", now: now)
@@ -56,9 +69,9 @@ struct StoreTests {
         #expect(missed.first?.daysLate == 3)
     }
 
-    @Test("the derived columns follow every write")
-    func derivedColumns() throws {
-        let store = try newStore()
+    @Test("the derived columns follow every write", arguments: Backend.allCases)
+    func derivedColumns(_ backend: Backend) throws {
+        let store = try newStore(backend)
         try store.addOrder(order("ZP-1"), now: now)
         #expect(try store.orders(status: .active, asOf: now).first?.nextDue == day("2026-11-08"))
         try store.addCheck("ZP-1", at: t("2026-11-06 11:00"), officer: "A", method: .visit, outcome: .notLocated,
@@ -73,9 +86,9 @@ struct StoreTests {
         #expect(try store.alerts(asOf: now).isEmpty)
     }
 
-    @Test("a check with outcome breach opens a breach; closing it ends the alert")
-    func breachFromCheck() throws {
-        let store = try newStore()
+    @Test("a check with outcome breach opens a breach; closing it ends the alert", arguments: Backend.allCases)
+    func breachFromCheck(_ backend: Backend) throws {
+        let store = try newStore(backend)
         try store.addOrder(order("ZP-1"), now: now)
         let (_, opened) = try store.addCheck("ZP-1", at: t("2026-11-20 11:00"), officer: "A", method: .visit,
                                             outcome: .breach, note: "seen at her door", now: now)
@@ -91,15 +104,16 @@ struct StoreTests {
         }
     }
 
-    @Test("every write is recorded with the account that made it")
-    func historyRecordsTheAccount() throws {
-        let store = try newStore()
+    @Test("every write is recorded with the account that made it", arguments: Backend.allCases)
+    func historyRecordsTheAccount(_ backend: Backend) throws {
+        let store = try newStore(backend)
         try store.addOrder(order("ZP-1", served: nil), now: now)
-        try store.addUser("officer2", role: .liaison, district: "", now: now)
-        try store.session(for: "officer2", now: now).serve("ZP-1", at: t("2026-11-02 10:00"), now: now)
+        let officer = backend.login("officer2")
+        try store.addUser(officer, role: .liaison, district: "", now: now)
+        try backend.session(of: store, for: officer, now: now).serve("ZP-1", at: t("2026-11-02 10:00"), now: now)
         let entries = try store.auditEntries(now: now)
         #expect(entries.map(\.action) == ["init", "order.add", "user.add", "order.serve"])
-        #expect(entries.map(\.account) == ["liaison1", "liaison1", "liaison1", "officer2"])
+        #expect(entries.map(\.account) == ["liaison1", "liaison1", "liaison1", officer])
         #expect(entries.allSatisfy { !$0.detail.contains("Айгерим") })
         #expect(try store.verifyAudit(now: now) == .intact(entries: 4, head: entries.last?.hash ?? ""))
     }
@@ -133,10 +147,10 @@ struct StoreTests {
          .revocationBeforeRecord(number: "ZP-1", what: "check")),
     ]
 
-    @Test("refusals write nothing", arguments: refusals.indices)
-    func refusalsWriteNothing(_ index: Int) throws {
+    @Test("refusals write nothing", arguments: Backend.allCases, refusals.indices)
+    func refusalsWriteNothing(_ backend: Backend, _ index: Int) throws {
         let (_, action, expected) = Self.refusals[index]
-        let store = try newStore()
+        let store = try newStore(backend)
         try store.addOrder(order("ZP-1"), now: now)
         try store.addCheck("ZP-1", at: t("2026-11-06 11:00"), officer: "A", method: .visit, outcome: .compliant,
                            note: "", now: now)
@@ -148,9 +162,9 @@ struct StoreTests {
         #expect(try store.histories() == histories)
     }
 
-    @Test("revoking twice is refused")
-    func revokeTwice() throws {
-        let store = try newStore()
+    @Test("revoking twice is refused", arguments: Backend.allCases)
+    func revokeTwice(_ backend: Backend) throws {
+        let store = try newStore(backend)
         try store.addOrder(order("ZP-1"), now: now)
         try store.revoke("ZP-1", at: t("2026-11-10 10:00"), reason: "court", now: now)
         #expect(throws: Refusal.alreadyRevoked(number: "ZP-1")) {
@@ -162,6 +176,7 @@ struct StoreTests {
         }
     }
 
+    /// SQLite only: it writes beneath the port with GRDB (the server's grants are tested in PostgresStoreTests).
     @Test("the database itself refuses deletes and rewrites")
     func appendOnly() throws {
         let store = try newStore()
@@ -177,9 +192,10 @@ struct StoreTests {
         #expect(try store.counts().checks == 1)
     }
 
-    @Test("the morning query, reading only candidates, agrees with the scheduler on whole histories")
-    func alertsAgreeWithScheduler() throws {
-        let store = try newStore()
+    @Test("the morning query, reading only candidates, agrees with the scheduler on whole histories",
+          arguments: Backend.allCases)
+    func alertsAgreeWithScheduler(_ backend: Backend) throws {
+        let store = try newStore(backend)
         try store.fillDemo(now: now, orders: 200)
         let histories = try store.histories()
         for offset in stride(from: -40.0, through: 10, by: 2.5) {
@@ -193,9 +209,9 @@ struct StoreTests {
         }
     }
 
-    @Test("the demonstration set has every kind of alert and violation")
-    func demoHasEverything() throws {
-        let store = try newStore()
+    @Test("the demonstration set has every kind of alert and violation", arguments: Backend.allCases)
+    func demoHasEverything(_ backend: Backend) throws {
+        let store = try newStore(backend)
         try store.fillDemo(now: now)
         let alerts = try store.alerts(asOf: now)
         #expect(Set(alerts.map(\.kind)) == Set(AlertKind.allCases))

@@ -22,9 +22,13 @@ public enum Backend: String, CaseIterable, Sendable, CustomStringConvertible {
             return try SQLiteBackend.inMemory(timeZone: timeZone, rules: rules, account: account, now: now)
         case .postgres:
             let cluster = try PGCluster.shared()
-            let database = try cluster.createDatabase(owner: account)
-            return try PostgresBackend.install(conninfo: cluster.uri(database: database, user: account), timeZone: timeZone,
-                                               rules: rules, passphrase: Self.passphrase, now: now)
+            // Installing takes CREATEROLE away from the installer: two tests installing as the same role at once
+            // would race, so one at a time per role.
+            return try InstallLocks.shared.lock(account) {
+                let database = try cluster.createDatabase(owner: account)
+                return try PostgresBackend.install(conninfo: cluster.uri(database: database, user: account), timeZone: timeZone,
+                                                   rules: rules, passphrase: Self.passphrase, now: now)
+            }
         }
     }
 
@@ -47,5 +51,22 @@ public enum Backend: String, CaseIterable, Sendable, CustomStringConvertible {
             throw PGClusterError("no database in \(store.path)")
         }
         return String(components.path.dropFirst())
+    }
+}
+
+/// One lock per installing role.
+final class InstallLocks: @unchecked Sendable {
+    static let shared = InstallLocks()
+    private let guardLock = NSLock()
+    private var locks: [String: NSLock] = [:]
+
+    func lock<T>(_ role: String, _ body: () throws -> T) throws -> T {
+        guardLock.lock()
+        let lock = locks[role] ?? NSLock()
+        locks[role] = lock
+        guardLock.unlock()
+        lock.lock()
+        defer { lock.unlock() }
+        return try body()
     }
 }

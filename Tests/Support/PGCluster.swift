@@ -243,6 +243,8 @@ public final class PGCluster: @unchecked Sendable {
     /// A new empty database (unique name), owned by `owner`; creates `owner` as LOGIN CREATEROLE NOSUPERUSER when missing.
     public func createDatabase(owner: String) throws -> String {
         try createRole(owner, createRole: true)
+        // Installing takes CREATEROLE away from the installer: give it back for this new database.
+        try superuser("ALTER ROLE :\"owner\" CREATEROLE;", variables: ["owner": owner])
         registry.counterLock.lock()
         registry.databaseCounter += 1
         let name = "qorgau_test_\(getpid())_\(registry.databaseCounter)"
