@@ -28,7 +28,7 @@ func sqlite(_ file: String, _ sql: String) -> String {
 
 /// A file with one order served 20 days ago, for writing checks into.
 func servedOrderFile() throws -> (CLI, Date) {
-    let cli = CLI()
+    let cli = try CLI()
     let served = Date().addingTimeInterval(-20 * 86_400)
     #expect(try cli.run("init", "--time-zone", "UTC").status == 0)
     #expect(try cli.run("order", "add", "--number", "ZP-1", "--issued", iso(served.addingTimeInterval(-3600)),
@@ -157,7 +157,7 @@ struct NothingLostTests {
 
     @Test("a backup taken while others write restores, checked, with every record; export and import round-trip")
     func backupRestoreExportImport() throws {
-        let cli = CLI()
+        let cli = try CLI()
         #expect(try cli.run("init", "--demo", "--time-zone", "Asia/Almaty").status == 0)
         let folder = (cli.db as NSString).deletingLastPathComponent
         let copy = folder + "/backup-\(UUID().uuidString).sqlite"
