@@ -56,6 +56,16 @@ public struct StoredCorrection: Sendable {
     }
 }
 
+extension StoredCorrection {
+    /// The corrections of plain fields, to apply to an order as read (survivor fields stay sealed).
+    public static func plain(_ corrections: [StoredCorrection]?) -> [Correction]? {
+        corrections?.compactMap { c in
+            c.field.isSurvivorData ? nil
+                : Correction(id: c.id, field: c.field, value: c.value ?? "", reason: c.reason, at: c.at, account: c.account)
+        }
+    }
+}
+
 /// An order as stored: its history with the survivor masked and plain corrections applied, plus what
 /// only the key opens (the sealed survivor and sealed corrections), left to `SurvivorOpener`.
 public struct StoredOrder: Sendable {

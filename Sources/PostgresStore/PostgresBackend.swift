@@ -196,13 +196,6 @@ public final class PostgresBackend: StoreBackend {
         return byOrder
     }
 
-    static func plain(_ corrections: [StoredCorrection]?) -> [Correction]? {
-        corrections?.compactMap { c in
-            c.field.isSurvivorData ? nil
-                : Correction(id: c.id, field: c.field, value: c.value ?? "", reason: c.reason, at: c.at, account: c.account)
-        }
-    }
-
     /// Orders (with `where`, on `o`) and their whole histories.
     func stored(where condition: String, _ params: [PGValue], corrections: [Int64: [StoredCorrection]]? = nil) throws -> [StoredOrder] {
         let rows = try Self.call {
@@ -223,7 +216,7 @@ public final class PostgresBackend: StoreBackend {
         let all = try corrections ?? (ids.count == 1 ? self.corrections(orderID: ids[0]) : self.corrections())
         return rows.map { row in
             let id = row.int("id") ?? 0
-            let order = Self.order(row).applying(Self.plain(all[id]))
+            let order = Self.order(row).applying(StoredCorrection.plain(all[id]))
             return StoredOrder(history: OrderHistory(order: order, checks: checksByOrder[id] ?? [], breaches: breachesByOrder[id] ?? []),
                                sealedSurvivor: row.data("survivor"), corrections: all[id] ?? [])
         }
@@ -276,7 +269,7 @@ public final class PostgresBackend: StoreBackend {
                        (SELECT max(c.at) FROM qorgau.checks c WHERE c.order_id = o.id AND c.counted AND c.at <= $1) AS last_counted
                 FROM qorgau.orders o WHERE \(filter) ORDER BY o.number_key
                 """, [.double(instant.timeIntervalSince1970)]).rows.map { row in
-                OrderListRow(order: Self.order(row).applying(Self.plain(corrections[row.int("id") ?? 0])),
+                OrderListRow(order: Self.order(row).applying(StoredCorrection.plain(corrections[row.int("id") ?? 0])),
                              lastCountedCheck: Self.date(row, "last_counted"), openBreaches: Int(row.int("open_breaches") ?? 0))
             }
         }
@@ -316,7 +309,7 @@ public final class PostgresBackend: StoreBackend {
                 """, t + [.text(settings.timeZone.identifier), .int(Int64(horizons.dueSoonDays)),
                           .int(Int64(horizons.expiringDays))]).rows.map { row in
                 let id = row.int("id") ?? 0
-                let order = Self.order(row).applying(Self.plain(corrections[id]))
+                let order = Self.order(row).applying(StoredCorrection.plain(corrections[id]))
                 let checks = Self.date(row, "last_counted").map { [Check(orderID: id, at: $0, officer: "", outcome: .compliant)] } ?? []
                 return OrderHistory(order: order, checks: checks, breaches: breachesByOrder[id] ?? [])
             }

@@ -21,20 +21,12 @@ extension SQLiteBackend {
     private func stored(_ db: Database, row: Row, corrections: [Int64: [StoredCorrection]]? = nil) throws -> StoredOrder {
         let id: Int64 = row["id"] ?? 0
         let mine = try corrections.map { $0[id] ?? [] } ?? self.corrections(db, orderID: id)
-        let order = Rows.order(row).applying(Self.plain(mine))
+        let order = Rows.order(row).applying(StoredCorrection.plain(mine))
         let checks = try Row.fetchAll(db, sql: "SELECT * FROM checks WHERE orderID = ? ORDER BY at, id", arguments: [id]).map(Rows.check)
         let breaches = try Row.fetchAll(db, sql: "SELECT * FROM breaches WHERE orderID = ? ORDER BY occurred, id",
                                         arguments: [id]).map(Rows.breach)
         return StoredOrder(history: OrderHistory(order: order, checks: checks, breaches: breaches),
                            sealedSurvivor: row["survivor"], corrections: mine)
-    }
-
-    /// The plain corrections of a list, to apply to an order as read.
-    static func plain(_ corrections: [StoredCorrection]?) -> [Correction]? {
-        corrections?.compactMap { c in
-            c.field.isSurvivorData ? nil
-                : Correction(id: c.id, field: c.field, value: c.value ?? "", reason: c.reason, at: c.at, account: c.account)
-        }
     }
 
     /// Corrections by order (of one order, or all): empty, and nearly free, in the usual file that has none.
@@ -115,7 +107,7 @@ extension SQLiteBackend {
                 FROM orders WHERE \(filter) ORDER BY \(status == .active ? "+numberKey" : "numberKey")
                 """, arguments: ["t": t])
             while let row = try rows.next() {
-                list.append(OrderListRow(order: Rows.order(row).applying(Self.plain(corrections[row["id"] ?? 0])),
+                list.append(OrderListRow(order: Rows.order(row).applying(StoredCorrection.plain(corrections[row["id"] ?? 0])),
                                          lastCountedCheck: Rows.date(row, "lastCountedAt"), openBreaches: row["openBreaches"] ?? 0))
             }
             return list
@@ -153,7 +145,7 @@ extension SQLiteBackend {
             var histories: [OrderHistory] = []
             let rows = try Row.fetchCursor(db, sql: sql, arguments: ["t": t])
             while let row = try rows.next() {
-                let order = Rows.order(row).applying(Self.plain(corrections[row["id"] ?? 0]))
+                let order = Rows.order(row).applying(StoredCorrection.plain(corrections[row["id"] ?? 0]))
                 let checks = Rows.date(row, "lastCountedAt").map {
                     [Check(orderID: order.id ?? 0, at: $0, officer: "", outcome: .compliant)]
                 } ?? []
@@ -191,7 +183,7 @@ extension SQLiteBackend {
             var histories: [OrderHistory] = []
             let rows = try Row.fetchCursor(db, sql: "SELECT * FROM orders WHERE id IN (\(candidates))", arguments: args)
             while let row = try rows.next() {
-                let order = Rows.order(row).applying(Self.plain(corrections[row["id"] ?? 0]))
+                let order = Rows.order(row).applying(StoredCorrection.plain(corrections[row["id"] ?? 0]))
                 histories.append(OrderHistory(order: order, checks: checks[order.id ?? 0] ?? [], breaches: breaches[order.id ?? 0] ?? []))
             }
             return histories

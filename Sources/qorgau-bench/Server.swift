@@ -103,12 +103,6 @@ func serverBench(_ options: Options, uri: String) {
                 return entry
             },
         ]
-        do {
-            let data = try JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys])
-            try data.write(to: URL(fileURLWithPath: json))
-            log("wrote \(json)")
-        } catch {
-            fail("cannot write \(json): \(error)")
-        }
+        writeJSON(document, to: json)
     }
 }

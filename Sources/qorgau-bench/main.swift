@@ -492,6 +492,11 @@ if let json = options.json {
             return entry
         },
     ]
+    writeJSON(document, to: json)
+}
+
+/// Writes a result document, or stops with a clear message.
+func writeJSON(_ document: [String: Any], to json: String) {
     do {
         let data = try JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys])
         try data.write(to: URL(fileURLWithPath: json))
