@@ -72,8 +72,14 @@ public final class PostgresBackend: StoreBackend {
         do {
             return try PGConnection(conninfo: conninfo)
         } catch {
-            throw StoreError.cannotConnect(location: StoreLocation.withoutPassword(conninfo), reason: error.message)
+            throw StoreError.cannotConnect(location: StoreLocation.withoutPassword(conninfo), reason: oneLine(error.message))
         }
+    }
+
+    /// libpq's message ("FATAL:  permission denied …\nDETAIL:  …") as one line of single spaces.
+    static func oneLine(_ message: String) -> String {
+        message.split(whereSeparator: \.isNewline).map { $0.split(separator: " ").joined(separator: " ") }
+            .filter { !$0.isEmpty }.joined(separator: "; ")
     }
 
     /// Runs a server call, turning what the server says into the program's errors.
@@ -88,7 +94,8 @@ public final class PostgresBackend: StoreBackend {
 
     /// The program's error for a server's: a refusal by role or district, a refused rule, a lost connection.
     static func translate(_ error: PGError) -> Error {
-        let message = error.message.hasPrefix("qorgau: ") ? String(error.message.dropFirst(8)) : error.message
+        let text = oneLine(error.message)
+        let message = text.hasPrefix("qorgau: ") ? String(text.dropFirst(8)) : text
         if error.isConnectionFailure { return StoreError.cannotConnect(location: "the server", reason: message) }
         switch error.sqlState {
         case "42501": return StoreError.forbiddenByServer(message)

@@ -21,13 +21,22 @@ DECLARE
 BEGIN
     FOREACH r IN ARRAY ARRAY['qorgau_owner', 'qorgau_staff', 'qorgau_liaison', 'qorgau_supervisor'] LOOP
         IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = r) THEN
-            EXECUTE format('CREATE ROLE %I NOLOGIN', r);
+            -- Another first install on this server may be making it at this moment: then it exists.
+            BEGIN
+                EXECUTE format('CREATE ROLE %I NOLOGIN', r);
+            EXCEPTION WHEN duplicate_object OR unique_violation THEN
+                NULL;
+            END;
         END IF;
     END LOOP;
     -- Makes logins and grants the groups, only through qorgau.grant_login and qorgau.revoke_login (which it
     -- owns): so that no person needs CREATEROLE once Qorgau is installed (see the end of this file).
     IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = 'qorgau_admin') THEN
-        CREATE ROLE qorgau_admin NOLOGIN CREATEROLE;
+        BEGIN
+            CREATE ROLE qorgau_admin NOLOGIN CREATEROLE;
+        EXCEPTION WHEN duplicate_object OR unique_violation THEN
+            NULL;
+        END;
     END IF;
 END
 $roles$;
