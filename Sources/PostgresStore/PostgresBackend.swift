@@ -284,7 +284,9 @@ public final class PostgresBackend: StoreBackend {
 
     /// The orders in effect are narrowed on the server to those whose next check (from the last counted
     /// check at or before `instant`, else the service) falls due by `dueSoonDays` after today, or that expire
-    /// within `expiringDays`: a superset of those with a check or expiry alert; the scheduler decides.
+    /// within `expiringDays`: a superset (an hour to spare for a zone's changes) of those with a check or
+    /// expiry alert, compared in seconds so that the server converts no time zone per order; the
+    /// scheduler decides.
     public func alertCandidates(asOf instant: Date) throws -> [OrderHistory] {
         let t: [PGValue] = [.double(instant.timeIntervalSince1970)]
         let openBreaches = try Self.call {
@@ -294,27 +296,26 @@ public final class PostgresBackend: StoreBackend {
         }
         let breachesByOrder = Dictionary(grouping: openBreaches, by: \.orderID)
         let corrections = try corrections()
-        let horizons = settings.rules.horizons
+        let zone = settings.timeZone, horizons = settings.rules.horizons
+        let today = LocalDay(instant, in: zone)
+        let dueBy = (today + horizons.dueSoonDays + 1).start(in: zone).timeIntervalSince1970 + 3600
+        let expiringBy = (today + horizons.expiringDays + 1).start(in: zone).timeIntervalSince1970 + 3600
+        let lastCounted = """
+            LEFT JOIN LATERAL (SELECT max(c.at) AS last_counted FROM qorgau.checks c
+                               WHERE c.order_id = o.id AND c.counted AND c.at <= $1) l ON true
+            """
         return try Self.call {
             try connection.execute("""
-                WITH asof AS (SELECT (to_timestamp($1) AT TIME ZONE $2)::date AS today)
-                SELECT \(Self.orderColumns), lc.last_counted
-                FROM qorgau.orders o CROSS JOIN asof
-                LEFT JOIN LATERAL (SELECT max(c.at) AS last_counted FROM qorgau.checks c
-                                   WHERE c.order_id = o.id AND c.counted AND c.at <= $1) lc ON true
+                SELECT \(Self.orderColumns), l.last_counted FROM qorgau.orders o \(lastCounted)
+                WHERE o.ends > $1 AND o.served <= $1
+                  AND (coalesce(l.last_counted, o.served) + o.check_interval_days * 86400.0 < $2 OR o.expires < $3)
+                UNION
+                SELECT \(Self.orderColumns), l.last_counted FROM qorgau.orders o \(lastCounted)
                 WHERE o.id IN (
-                    SELECT i.id FROM qorgau.orders i
-                    LEFT JOIN LATERAL (SELECT max(c.at) AS last_counted FROM qorgau.checks c
-                                       WHERE c.order_id = i.id AND c.counted AND c.at <= $1) l ON true
-                    WHERE i.ends > $1 AND i.served <= $1
-                      AND ((to_timestamp(coalesce(l.last_counted, i.served)) AT TIME ZONE $2)::date + i.check_interval_days
-                               <= asof.today + $3::int
-                           OR (to_timestamp(i.expires) AT TIME ZONE $2)::date <= asof.today + $4::int)
-                    UNION SELECT id FROM qorgau.orders WHERE served IS NULL AND issued <= $1 AND (revoked IS NULL OR revoked > $1)
+                    SELECT id FROM qorgau.orders WHERE served IS NULL AND issued <= $1 AND (revoked IS NULL OR revoked > $1)
                     UNION SELECT id FROM qorgau.orders WHERE served > $1 AND issued <= $1
                     UNION SELECT order_id FROM qorgau.breaches WHERE occurred <= $1 AND (closed IS NULL OR closed > $1))
-                """, t + [.text(settings.timeZone.identifier), .int(Int64(horizons.dueSoonDays)),
-                          .int(Int64(horizons.expiringDays))]).rows.map { row in
+                """, t + [.double(dueBy), .double(expiringBy)]).rows.map { row in
                 let id = row.int("id") ?? 0
                 let order = Self.order(row).applying(StoredCorrection.plain(corrections[id]))
                 let checks = Self.date(row, "last_counted").map { [Check(orderID: id, at: $0, officer: "", outcome: .compliant)] } ?? []
