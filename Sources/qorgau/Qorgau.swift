@@ -13,7 +13,8 @@ struct Qorgau: ParsableCommand {
         discussion: """
             Times (T) are local to the database's time zone: 2026-11-01T15:00, "2026-11-01 15:00" or
             "01.11.2026 15:00"; an explicit offset (+05:00, Z) is honoured. Days are 2026-11-01 or 01.11.2026.
-            The database is --db PATH, else $QORGAU_DB, else $XDG_DATA_HOME/qorgau/qorgau.sqlite.
+            The database is --db PATH or --db postgresql://…, else $QORGAU_DB, else $XDG_DATA_HOME/qorgau/qorgau.sqlite.
+            A file is one person's; where several people share records, use a PostgreSQL server (see the README).
             Exit status: 0 done, 1 refused (nothing written), 2 usage error.
             """,
         subcommands: [Init.self, Demo.self, OrderCommand.self, CheckCommand.self, BreachCommand.self,
@@ -66,7 +67,7 @@ struct Qorgau: ParsableCommand {
 
 /// `--db PATH` and `--key-file PATH`, shared by every command.
 struct StoreOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The database file.", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("The database: a file, or a PostgreSQL server as postgresql://… (libpq's URI).", valueName: "path|uri"))
     var db: String?
 
     @Option(name: .long, help: ArgumentHelp(
