@@ -294,7 +294,9 @@ struct CLITests {
         let queries: [[String]] = [
             ["alerts", "--as-of", "2026-11-22 09:00"], ["alerts", "--as-of", "2026-11-28"],
             ["violations", "--from", "2026-11-01", "--to", "2026-11-30", "--as-of", "2026-11-30 09:00"],
-            ["order", "list", "--status", "all"], ["order", "show", "ZP-1"], ["order", "show", "ZP-2"], ["user", "list"],
+            // A fixed --as-of everywhere: "now" would differ between the two runs when a second passes between them.
+            ["order", "list", "--status", "all", "--as-of", "2026-11-22 09:00"], ["order", "show", "ZP-1", "--as-of", "2026-11-22 09:00"],
+            ["order", "show", "ZP-2", "--as-of", "2026-11-22 09:00"], ["user", "list"],
         ]
         for args in queries {
             let a = Self.text(Self.comparable(try file.jsonValue(args))), b = Self.text(Self.comparable(try server.jsonValue(args)))
@@ -407,7 +409,7 @@ struct CLITests {
         #expect(imported.status == 0, "\(imported.err)")
         #expect(imported.out.contains("2 orders"), "\(imported.out)")
 
-        for args in [["order", "list", "--status", "all"], ["order", "show", "ZP-1"], ["user", "list"],
+        for args in [["order", "list", "--status", "all", "--as-of", "2026-11-22 09:00"], ["order", "show", "ZP-1", "--as-of", "2026-11-22 09:00"], ["user", "list"],
                      ["alerts", "--as-of", "2026-11-28"]] {
             // Moved as they were: even the times of writing are the file's.
             let a = Self.text(try file.jsonValue(args)), b = Self.text(try server.jsonValue(args))
