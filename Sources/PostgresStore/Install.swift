@@ -136,6 +136,25 @@ struct ExportLoader {
         }
     }
 
+    /// Inserts `rows` (each one value a column) into a table of the schema, many rows a statement, every
+    /// value bound as a parameter; the table's and columns' names come from this code, never from the export.
+    func insert(_ table: String, _ columns: [String], casts: [Int: String] = [:], _ rows: [[PGValue]]) throws {
+        let width = columns.count
+        let perStatement = max(1, 30_000 / width)
+        var start = 0
+        while start < rows.count {
+            let chunk = rows[start..<min(start + perStatement, rows.count)]
+            var tuples: [String] = []
+            tuples.reserveCapacity(chunk.count)
+            for r in 0..<chunk.count {
+                tuples.append("(" + (0..<width).map { "$\(r * width + $0 + 1)" + (casts[$0] ?? "") }.joined(separator: ", ") + ")")
+            }
+            try connection.execute("INSERT INTO qorgau.\(table) (\(columns.joined(separator: ", "))) VALUES "
+                                   + tuples.joined(separator: ", "), Array(chunk.joined()))
+            start += chunk.count
+        }
+    }
+
     static func flag(_ cell: Cell?) -> PGValue {
         if case .int(let i)? = cell { return .bool(i != 0) }
         return .bool(false)
@@ -151,59 +170,44 @@ struct ExportLoader {
                                        [.text(record.publicKey.base64EncodedString())])
             }
         }
-        for row in rows("users") {
-            try connection.execute("""
-                INSERT INTO qorgau.users (login, role, district, disabled, created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6)
-                """, [Self.value(row["login"]), Self.value(row["role"]), Self.value(row["district"]), Self.flag(row["disabled"]),
-                      Self.value(row["createdAt"]), Self.value(row["createdBy"])])
-        }
-        for row in rows("orders") {
-            try connection.execute("""
-                INSERT INTO qorgau.orders (id, number, number_key, kind, issued, served, term_days, check_interval_days, district,
-                    officer, restrictions, survivor, survivor_initials, respondent_name, respondent_birth_date, respondent_address,
-                    respondent_phone, revoked, revocation_reason, district_now, created_at, created_by)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $9, $20, $21)
-                """, ["id", "number", "numberKey", "kind", "issued", "served", "termDays", "checkIntervalDays", "district",
-                      "officer", "restrictions", "survivor", "survivorInitials", "respondentName", "respondentBirthDate",
-                      "respondentAddress", "respondentPhone", "revoked", "revocationReason", "createdAt", "createdBy"]
-                    .map { Self.value(row[$0]) })
-        }
-        for row in rows("checks") {
-            try connection.execute("""
-                INSERT INTO qorgau.checks (id, order_id, at, officer, method, outcome, counted, note, recorded_at, recorded_by)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-                """, [Self.value(row["id"]), Self.value(row["orderID"]), Self.value(row["at"]), Self.value(row["officer"]),
-                      Self.value(row["method"]), Self.value(row["outcome"]), Self.flag(row["counted"]), Self.value(row["note"]),
-                      Self.value(row["recordedAt"]), Self.value(row["recordedBy"])])
-        }
-        for row in rows("breaches") {
-            try connection.execute("""
-                INSERT INTO qorgau.breaches (id, order_id, occurred, reported, reported_by, description, check_id, closed, action,
-                    closed_by, recorded_at, recorded_by)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-                """, ["id", "orderID", "occurred", "reported", "reportedBy", "description", "checkID", "closed", "action",
-                      "closedBy", "recordedAt", "recordedBy"].map { Self.value(row[$0]) })
-        }
-        for row in rows("corrections") {
+        try insert("users", ["login", "role", "district", "disabled", "created_at", "created_by"], rows("users").map { row in
+            [Self.value(row["login"]), Self.value(row["role"]), Self.value(row["district"]), Self.flag(row["disabled"]),
+             Self.value(row["createdAt"]), Self.value(row["createdBy"])]
+        })
+        try insert("orders", ["id", "number", "number_key", "kind", "issued", "served", "term_days", "check_interval_days", "district",
+                              "officer", "restrictions", "survivor", "survivor_initials", "respondent_name", "respondent_birth_date",
+                              "respondent_address", "respondent_phone", "revoked", "revocation_reason", "district_now", "created_at",
+                              "created_by"], rows("orders").map { row in
+            ["id", "number", "numberKey", "kind", "issued", "served", "termDays", "checkIntervalDays", "district", "officer",
+             "restrictions", "survivor", "survivorInitials", "respondentName", "respondentBirthDate", "respondentAddress",
+             "respondentPhone", "revoked", "revocationReason", "district", "createdAt", "createdBy"].map { Self.value(row[$0]) }
+        })
+        try insert("checks", ["id", "order_id", "at", "officer", "method", "outcome", "counted", "note", "recorded_at", "recorded_by"],
+                   rows("checks").map { row in
+            [Self.value(row["id"]), Self.value(row["orderID"]), Self.value(row["at"]), Self.value(row["officer"]),
+             Self.value(row["method"]), Self.value(row["outcome"]), Self.flag(row["counted"]), Self.value(row["note"]),
+             Self.value(row["recordedAt"]), Self.value(row["recordedBy"])]
+        })
+        try insert("breaches", ["id", "order_id", "occurred", "reported", "reported_by", "description", "check_id", "closed", "action",
+                                "closed_by", "recorded_at", "recorded_by"], rows("breaches").map { row in
+            ["id", "orderID", "occurred", "reported", "reportedBy", "description", "checkID", "closed", "action", "closedBy",
+             "recordedAt", "recordedBy"].map { Self.value(row[$0]) }
+        })
+        try insert("corrections", ["id", "order_id", "field", "value", "sealed", "reason", "at", "account"], rows("corrections").map { row in
             let survivor: Bool = if case .text(let field)? = row["field"] { field.hasPrefix("survivor") } else { false }
-            try connection.execute("""
-                INSERT INTO qorgau.corrections (id, order_id, field, value, sealed, reason, at, account)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-                """, [Self.value(row["id"]), Self.value(row["orderID"]), Self.value(row["field"]),
-                      survivor ? .null : Self.text(row["value"]), survivor ? Self.value(row["value"]) : .null,
-                      Self.value(row["reason"]), Self.value(row["at"]), Self.value(row["account"])])
-        }
+            return [Self.value(row["id"]), Self.value(row["orderID"]), Self.value(row["field"]),
+                    survivor ? .null : Self.text(row["value"]), survivor ? Self.value(row["value"]) : .null,
+                    Self.value(row["reason"]), Self.value(row["at"]), Self.value(row["account"])]
+        })
         var last: (id: Int64, hash: String)?
-        for row in rows("history") {
+        try insert("history", ["id", "at", "account", "action", "entity", "entity_id", "detail", "prev_hash", "hash"],
+                   casts: [1: "::numeric"], rows("history").map { row in
+            if case .int(let id)? = row["id"], case .text(let hash)? = row["hash"] { last = (id, hash) }
             // The instant is hashed as "%.6f" of the stored number: keep exactly that text.
             let at: PGValue = if case .real(let d)? = row["at"] { .text(String(format: "%.6f", d)) } else { Self.text(row["at"]) }
-            try connection.execute("""
-                INSERT INTO qorgau.history (id, at, account, action, entity, entity_id, detail, prev_hash, hash)
-                VALUES ($1, $2::numeric, $3, $4, $5, $6, $7, $8, $9)
-                """, [Self.value(row["id"]), at, Self.value(row["account"]), Self.value(row["action"]), Self.value(row["entity"]),
-                      Self.value(row["entityID"]), Self.value(row["detail"]), Self.value(row["prevHash"]), Self.value(row["hash"])])
-            if case .int(let id)? = row["id"], case .text(let hash)? = row["hash"] { last = (id, hash) }
-        }
+            return [Self.value(row["id"]), at, Self.value(row["account"]), Self.value(row["action"]), Self.value(row["entity"]),
+                    Self.value(row["entityID"]), Self.value(row["detail"]), Self.value(row["prevHash"]), Self.value(row["hash"])]
+        })
         if let last {
             try connection.execute("INSERT INTO qorgau.audit_head (one, id, hash) VALUES (true, $1, $2)", [.int(last.id), .text(last.hash)])
         }

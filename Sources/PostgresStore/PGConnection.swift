@@ -88,6 +88,9 @@ public final class PGConnection: @unchecked Sendable {
             PQfinish(conn)
             throw error
         }
+        // The server's notices ("role … is already a member …") are not for the person at the terminal:
+        // libpq would print them on standard error.
+        PQsetNoticeProcessor(conn, { _, _ in }, nil)
         self.conn = conn
     }
 
@@ -122,7 +125,7 @@ public final class PGConnection: @unchecked Sendable {
                 texts.append("\(d)")
             case .bool(let b): texts.append(b ? "true" : "false")
             case .bytea(let data):
-                texts.append("\\x" + data.map { String(format: "%02x", $0) }.joined())
+                texts.append(PGConnection.hex(data))
             }
         }
         // strdup'ed copies live until PQexecParams returns.
@@ -182,6 +185,18 @@ public final class PGConnection: @unchecked Sendable {
         if message.isEmpty { message = PGConnection.connectionError(conn).message }
         return PGError(sqlState: field("C") ?? "", message: message, detail: field("D"), hint: field("H"),
                        isConnectionFailure: lost)
+    }
+
+    /// bytea's hex input form, "\\x0a1b…".
+    static func hex(_ data: Data) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var bytes: [UInt8] = [UInt8(ascii: "\\"), UInt8(ascii: "x")]
+        bytes.reserveCapacity(2 + data.count * 2)
+        for byte in data {
+            bytes.append(digits[Int(byte >> 4)])
+            bytes.append(digits[Int(byte & 0x0f)])
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Runs several statements sent as one simple query (PQexec): a schema script, no parameters.
