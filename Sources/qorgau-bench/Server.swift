@@ -74,15 +74,7 @@ func serverBench(_ options: Options, uri: String) {
 
     print("")
     print("Qorgau on \(location), in process; \(r) repetitions; alerts: \(facts["alerts"] ?? "?")")
-    let nameWidth = max(results.map { $0.name.count }.max() ?? 10, 10)
-    func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
-    func lpad(_ s: String, _ n: Int) -> String { s.count >= n ? s : String(repeating: " ", count: n - s.count) + s }
-    print(pad("measurement", nameWidth) + "  " + lpad("median", 9) + "  " + lpad("min", 9) + "  " + lpad("max", 9) + "  "
-          + lpad("n", 4) + "  " + pad("target", 12) + "  verdict")
-    for m in results {
-        print(pad(m.name, nameWidth) + "  " + lpad(format(m.median), 9) + "  " + lpad(format(m.min), 9) + "  "
-              + lpad(format(m.max), 9) + "  " + lpad(String(m.samples.count), 4) + "  " + pad(m.targetText, 12) + "  " + m.verdict)
-    }
+    printTable(results)
     if let json = options.json {
         func number(_ x: Double) -> Any { x.isNaN ? NSNull() : (x * 1000).rounded() / 1000 }
         let document: [String: Any] = [

@@ -452,15 +452,7 @@ print("")
 print(String(format: "Qorgau at %d orders (%d in effect), %d checks, %d breaches; file %.0f MiB; %d repetitions; %@",
              summary.orders, summary.inEffect, summary.checks, summary.breaches, fileMiB, r,
              "alerts: " + (facts["alerts"] ?? "?")))
-let nameWidth = max(results.map { $0.name.count }.max() ?? 10, 10)
-func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
-func lpad(_ s: String, _ n: Int) -> String { s.count >= n ? s : String(repeating: " ", count: n - s.count) + s }
-print(pad("measurement", nameWidth) + "  " + lpad("median", 9) + "  " + lpad("min", 9) + "  " + lpad("max", 9) + "  "
-      + lpad("n", 4) + "  " + pad("target", 12) + "  verdict")
-for m in results {
-    print(pad(m.name, nameWidth) + "  " + lpad(format(m.median), 9) + "  " + lpad(format(m.min), 9) + "  "
-          + lpad(format(m.max), 9) + "  " + lpad(String(m.samples.count), 4) + "  " + pad(m.targetText, 12) + "  " + m.verdict)
-}
+printTable(results)
 print(String(format: "peak memory of this process: %.0f MiB", peakMiB()))
 
 if let json = options.json {
@@ -493,6 +485,19 @@ if let json = options.json {
         },
     ]
     writeJSON(document, to: json)
+}
+
+/// The measurements as an aligned table: median, min, max, samples, target and verdict.
+func printTable(_ results: [Measurement]) {
+    let nameWidth = max(results.map { $0.name.count }.max() ?? 10, 10)
+    func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
+    func lpad(_ s: String, _ n: Int) -> String { s.count >= n ? s : String(repeating: " ", count: n - s.count) + s }
+    print(pad("measurement", nameWidth) + "  " + lpad("median", 9) + "  " + lpad("min", 9) + "  " + lpad("max", 9) + "  "
+          + lpad("n", 4) + "  " + pad("target", 12) + "  verdict")
+    for m in results {
+        print(pad(m.name, nameWidth) + "  " + lpad(format(m.median), 9) + "  " + lpad(format(m.min), 9) + "  "
+              + lpad(format(m.max), 9) + "  " + lpad(String(m.samples.count), 4) + "  " + pad(m.targetText, 12) + "  " + m.verdict)
+    }
 }
 
 /// Writes a result document, or stops with a clear message.
