@@ -19,7 +19,9 @@ let package = Package(
             name: "QorgauResources",
             path: "Resources",
             exclude: ["README.md"],
-            resources: [.embedInCode("rules/kz.json"), .embedInCode("strings/en.json")]
+            resources: [.embedInCode("rules/kz.json")] + ["en", "ru", "kk"].flatMap { language in
+                ["facts", "screens", "cli"].map { Resource.embedInCode("strings/\(language).\($0).json") }
+            }
         ),
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
         .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ", providers: [.apt(["libpq-dev"])]),
@@ -49,11 +51,14 @@ let package = Package(
         // Throw-away PostgreSQL clusters and the two backends, for the tests only.
         .target(name: "TestSupport", dependencies: ["OrderStore", "SQLiteStore", "PostgresStore", "OrderModel"],
                 path: "Tests/Support"),
-        .target(name: "MonitorUI", dependencies: ["Terminal", "OrderStore", "Scheduler", "OrderModel"]),
+        // Facts -> words: the catalogs (en, ru, kk), CLDR plural rules, dates and numbers in the
+        // chosen language; used by the screens and the command line alike.
+        .target(name: "Wording", dependencies: ["OrderStore", "Scheduler", "OrderModel", "QorgauResources"]),
+        .target(name: "MonitorUI", dependencies: ["Terminal", "Wording", "OrderStore", "Scheduler", "OrderModel"]),
         .executableTarget(
             name: "qorgau",
             dependencies: [
-                "MonitorUI", "Terminal", "OrderModel", "Scheduler", "OrderStore", "SQLiteStore", "PostgresStore",
+                "MonitorUI", "Terminal", "Wording", "OrderModel", "Scheduler", "OrderStore", "SQLiteStore", "PostgresStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -63,8 +68,9 @@ let package = Package(
             dependencies: ["OrderStore", "SQLiteStore", "PostgresStore", "Scheduler", "OrderModel", "MonitorUI", "Terminal"]
         ),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "CNcurses"]),
-        .testTarget(name: "MonitorUITests", dependencies: ["MonitorUI", "Terminal", "OrderStore", "SQLiteStore", "Scheduler", "OrderModel"]),
+        .testTarget(name: "MonitorUITests", dependencies: ["MonitorUI", "Wording", "Terminal", "OrderStore", "SQLiteStore", "Scheduler", "OrderModel"]),
         .testTarget(name: "OrderModelTests", dependencies: ["OrderModel"]),
+        .testTarget(name: "WordingTests", dependencies: ["Wording", "OrderStore", "Scheduler", "OrderModel", "QorgauResources"]),
         .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "OrderModel"]),
         .testTarget(name: "OrderStoreTests", dependencies: ["OrderStore", "SQLiteStore", "PostgresStore", "TestSupport", "Scheduler", "OrderModel",
                                                        .product(name: "GRDB", package: "GRDB.swift")]),

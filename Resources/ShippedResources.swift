@@ -4,6 +4,14 @@ import Foundation
 public enum ShippedResources {
     /// The rule set of Kazakhstan (`rules/kz.json`).
     public static var kazakhstanRules: Data { Data(PackageResources.kz_json) }
-    /// The English string catalog (`strings/en.json`).
-    public static var englishStrings: Data { Data(PackageResources.en_json) }
+
+    /// The parts of one language's catalog (`strings/<language>.<part>.json`): the words of
+    /// the rules' facts, of the screens and of the command line.
+    public static func strings(_ language: String) -> [Data] {
+        switch language {
+        case "ru": [PackageResources.ru_facts_json, PackageResources.ru_screens_json, PackageResources.ru_cli_json].map { Data($0) }
+        case "kk": [PackageResources.kk_facts_json, PackageResources.kk_screens_json, PackageResources.kk_cli_json].map { Data($0) }
+        default: [PackageResources.en_facts_json, PackageResources.en_screens_json, PackageResources.en_cli_json].map { Data($0) }
+        }
+    }
 }

@@ -1,3 +1,4 @@
+import Wording
 import Foundation
 import OrderModel
 import OrderStore
@@ -14,9 +15,9 @@ struct CheckInScreen {
     /// The time the form proposed; while the field still shows it, "now" means the moment of saving.
     var proposedTime: String
 
-    init(catalog: Catalog, login: String, now: Date, timeZone: TimeZone) {
+    init(words: Words, login: String, now: Date, timeZone: TimeZone) {
         self.login = login
-        form = CheckInScreen.blank(catalog: catalog, login: login, now: now, timeZone: timeZone)
+        form = CheckInScreen.blank(words: words, login: login, now: now, timeZone: timeZone)
         proposedTime = form.value(CheckInScreen.time)
     }
 
@@ -27,14 +28,14 @@ struct CheckInScreen {
         form.set(Self.time, proposedTime)
     }
 
-    static func blank(catalog: Catalog, login: String, now: Date, timeZone: TimeZone) -> Form {
-        Form(title: catalog.text("ui.checkIn.title"), fields: [
-            .init(label: catalog.text("ui.field.order"), kind: .text, value: ""),
-            .init(label: catalog.text("ui.field.time"), kind: .text, value: InstantFormat(timeZone: timeZone).human(now)),
-            .init(label: catalog.text("ui.field.officer"), kind: .text, value: login),
-            .init(label: catalog.text("ui.field.outcome"), kind: .choice(CheckOutcome.allCases.map(\.rawValue)), value: "compliant"),
-            .init(label: catalog.text("ui.field.method"), kind: .choice(CheckMethod.allCases.map(\.rawValue)), value: "visit"),
-            .init(label: catalog.text("ui.field.note"), kind: .text, value: ""),
+    static func blank(words: Words, login: String, now: Date, timeZone: TimeZone) -> Form {
+        Form(title: words.text("ui.checkIn.title"), fields: [
+            .init(label: words.text("ui.field.order"), kind: .text, value: ""),
+            .init(label: words.text("ui.field.time"), kind: .text, value: InstantFormat(timeZone: timeZone).human(now)),
+            .init(label: words.text("ui.field.officer"), kind: .text, value: login),
+            .init(label: words.text("ui.field.outcome"), kind: .choice(CheckOutcome.allCases.map(\.rawValue)), value: "compliant"),
+            .init(label: words.text("ui.field.method"), kind: .choice(CheckMethod.allCases.map(\.rawValue)), value: "visit"),
+            .init(label: words.text("ui.field.note"), kind: .text, value: ""),
         ])
     }
 
@@ -99,7 +100,7 @@ struct CheckInScreen {
     }
 
     mutating func reset(app: MonitorApp) {
-        form = Self.blank(catalog: app.catalog, login: login, now: app.clock(), timeZone: app.store.timeZone)
+        form = Self.blank(words: app.words, login: login, now: app.clock(), timeZone: app.store.timeZone)
         proposedTime = form.value(Self.time)
         updateHint(app: app)
     }
@@ -140,6 +141,6 @@ struct CheckInScreen {
     }
 
     func draw(on canvas: Canvas, in body: Rect, app: MonitorApp) {
-        form.draw(on: canvas, row: body.top + 1, catalog: app.catalog)
+        form.draw(on: canvas, row: body.top + 1, words: app.words)
     }
 }

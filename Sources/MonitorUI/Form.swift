@@ -1,3 +1,4 @@
+import Wording
 import OrderModel
 import Terminal
 
@@ -99,7 +100,7 @@ struct Form {
 
     /// Draws the form from `row`, labels in a column `labelWidth` wide; returns the next free row.
     @discardableResult
-    func draw(on canvas: Canvas, row: Int, catalog: Catalog) -> Int {
+    func draw(on canvas: Canvas, row: Int, words: Words) -> Int {
         let cols = canvas.size.cols
         // The label, its "▸ " marker and a space before the value.
         let labelWidth = min(max(fields.map { TextWidth.width(of: $0.label) }.max() ?? 0, 10) + 3, 26)
@@ -148,7 +149,7 @@ struct Form {
             canvas.put("✗ " + formError, row: y, col: 2, style: .error, width: cols - 4)
             y += 1
         }
-        canvas.put(catalog.text("ui.form.keys"), row: y, col: 2, style: .dim, width: cols - 4)
+        canvas.put(words.text("ui.form.keys"), row: y, col: 2, style: .dim, width: cols - 4)
         return y + 1
     }
 }

@@ -1,3 +1,4 @@
+import Wording
 import Terminal
 
 /// `?`: the keys of the current screen, then the keys that work everywhere.

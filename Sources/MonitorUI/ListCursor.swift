@@ -1,3 +1,4 @@
+import Wording
 import Terminal
 
 /// A selection in a list and the first row shown: what every list screen scrolls with.

@@ -1,3 +1,4 @@
+import Wording
 import Foundation
 import OrderModel
 import OrderStore
@@ -49,7 +50,7 @@ public final class MonitorApp {
     /// The session: swapped for an unlocked or a locked one as the passphrase is given or the screen locks.
     var store: OrderStore
     let clock: () -> Date
-    let catalog: Catalog
+    let words: Words
     /// Seconds without a key before the screen locks.
     let lockAfter: TimeInterval
     var lastKey: Date
@@ -87,15 +88,15 @@ public final class MonitorApp {
     var lastSize = Size(rows: 24, cols: 80)
     var listHeight: Int { max(lastSize.rows - 8, 1) }
 
-    public init(store: OrderStore, clock: @escaping () -> Date, catalog: Catalog = .english, lockAfter: TimeInterval = 600) {
+    public init(store: OrderStore, clock: @escaping () -> Date, words: Words = .english, lockAfter: TimeInterval = 600) {
         self.store = store
         self.clock = clock
-        self.catalog = catalog
+        self.words = words
         self.lockAfter = lockAfter
         figuresAsOf = clock()
         lastKey = figuresAsOf
         databaseName = store.path
-        checkIn = CheckInScreen(catalog: catalog, login: store.user.login, now: figuresAsOf, timeZone: store.timeZone)
+        checkIn = CheckInScreen(words: words, login: store.user.login, now: figuresAsOf, timeZone: store.timeZone)
         reload()
     }
 
@@ -103,7 +104,7 @@ public final class MonitorApp {
 
     var formats: InstantFormat { InstantFormat(timeZone: store.timeZone) }
 
-    func text(_ key: String, _ values: [String: String] = [:]) -> String { catalog.text("ui." + key, values) }
+    func text(_ key: String, _ values: [String: String] = [:]) -> String { words.text("ui." + key, values) }
 
     // MARK: - Data
 
@@ -478,7 +479,7 @@ public final class MonitorApp {
             return
         }
         if isLocked, let lockForm {
-            lockForm.draw(on: canvas, row: 2, catalog: catalog)
+            lockForm.draw(on: canvas, row: 2, words: words)
             canvas.put(" " + text("lock.status", ["user": login]), row: size.rows - 1, col: 0, style: .status, width: size.cols)
             return
         }
@@ -486,7 +487,7 @@ public final class MonitorApp {
         let body = Rect(top: 1, left: 0, rows: size.rows - 3, cols: size.cols)
         switch modal {
         case .form(let form, _):
-            form.draw(on: canvas, row: body.top + 1, catalog: catalog)
+            form.draw(on: canvas, row: body.top + 1, words: words)
         case .help:
             HelpScreen.draw(on: canvas, in: body, screen: screen, app: self)
         case .confirmQuit:

@@ -1,3 +1,4 @@
+import Wording
 import OrderModel
 import Scheduler
 import Terminal
@@ -20,7 +21,7 @@ struct TodayScreen {
 
     /// How late or how soon, in a few words: "9 days late", "tomorrow", "2 days open".
     static func when(_ alert: Alert, _ app: MonitorApp) -> String {
-        let c = app.catalog
+        let c = app.words
         switch alert.kind {
         case .checkOverdue: return app.text("when.late", ["days": c.days(alert.daysOverdue ?? 0)])
         case .checkDue, .expiring: return c.when(inDays: alert.daysLeft ?? 0)
@@ -68,13 +69,13 @@ struct TodayScreen {
         for (i, alert) in alerts.enumerated().dropFirst(c.top).prefix(height) {
             var cells = [Self.tag(alert.kind, app), alert.orderNumber, Self.when(alert, app), alert.respondent]
             if wide { cells.append(alert.district) }
-            cells.append(alert.reason)
+            cells.append(app.words.reason(alert, format: InstantFormat(timeZone: app.store.timeZone)))
             Table.row(cells, columns, on: canvas, row: body.top + 4 + i - c.top,
                       style: i == c.selected ? .selected : .normal, firstStyle: Self.style(alert.kind))
         }
         if alerts.indices.contains(c.selected) {
             let alert = alerts[c.selected]
-            canvas.put("▸ \(alert.orderNumber): \(alert.reason)", row: body.top + body.rows - 1, col: 1, style: .header,
+            canvas.put("▸ \(alert.orderNumber): \(app.words.reason(alert, format: InstantFormat(timeZone: app.store.timeZone)))", row: body.top + body.rows - 1, col: 1, style: .header,
                        width: body.cols - 2)
         }
     }

@@ -1,3 +1,4 @@
+import Wording
 import Foundation
 import OrderModel
 import OrderStore
@@ -110,7 +111,7 @@ struct ViolationsScreen {
             case .item(let v):
                 let kind = v.kind == .missedCheck ? app.text("violation.missed")
                     : app.text(v.isOpen == true ? "violation.breachOpen" : "violation.breachClosed")
-                Table.row([v.day.dotted, kind, v.orderNumber, grouping == .district ? v.officer : v.district, v.reason], columns,
+                Table.row([v.day.dotted, kind, v.orderNumber, grouping == .district ? v.officer : v.district, app.words.reason(v)], columns,
                           on: canvas, row: y, style: selected ? .selected : .normal,
                           firstStyle: v.kind == .breach && v.isOpen == true ? .critical : nil)
             }

@@ -33,10 +33,11 @@ public struct Alert: Hashable, Sendable {
     public var district: String
     public var officer: String
     public var respondent: String
-    /// Plain words: "no check since 12.11; due 19.11; 3 days overdue".
-    public var reason: String
-    /// check-overdue, check-due: the due date.
+    /// check-overdue, check-due: the due date, and what it runs from: the last counted check
+    /// (`anchorIsCheck`) or the service.
     public var due: LocalDay?
+    public var anchor: LocalDay?
+    public var anchorIsCheck = false
     /// check-overdue.
     public var daysOverdue: Int?
     /// check-due (to the due date), expiring (to the expiry date).
@@ -45,20 +46,25 @@ public struct Alert: Hashable, Sendable {
     public var expires: Date?
     /// unserved.
     public var issued: Date?
-    /// breach-open.
+    /// breach-open: the breach, its day and who reported it.
     public var breachID: Int64?
     public var occurred: Date?
+    public var occurredDay: LocalDay?
+    public var reportedBy: String?
+    /// breach-open: whole days since the breach's day (0 on the day itself);
+    /// breach-open, unserved: whole hours since the breach or the issue.
+    public var daysOpen: Int?
+    public var hoursOpen: Int?
 
     public var severity: Severity { kind.severity }
 
-    init(kind: AlertKind, order: Order, reason: String) {
+    init(kind: AlertKind, order: Order) {
         self.kind = kind
         orderID = order.id
         orderNumber = order.number
         district = order.district
         officer = order.officer
         respondent = order.respondent.name
-        self.reason = reason
     }
 
     /// RULES.md: breach-open > check-overdue (most days first) > unserved > check-due > expiring;
@@ -76,50 +82,43 @@ extension Scheduler {
     ///
     /// Only the last counted check at or before `instant` moves the due date, so a caller
     /// may pass each order with that check alone (and its open breaches) and get the same alerts.
-    public func alerts(for histories: [OrderHistory], asOf instant: Date, catalog: Catalog = .english) -> [Alert] {
+    public func alerts(for histories: [OrderHistory], asOf instant: Date) -> [Alert] {
         var alerts: [Alert] = []
         for history in histories {
-            alerts += self.alerts(for: history, asOf: instant, catalog: catalog)
+            alerts += self.alerts(for: history, asOf: instant)
         }
         return alerts.sorted(by: Alert.precedes)
     }
 
     /// The alerts of one order, unsorted.
-    public func alerts(for history: OrderHistory, asOf instant: Date, catalog: Catalog = .english) -> [Alert] {
+    public func alerts(for history: OrderHistory, asOf instant: Date) -> [Alert] {
         let order = history.order
         guard order.issued <= instant else { return [] }
         let known = history.known(at: instant)
         let today = day(instant)
         var alerts: [Alert] = []
         for breach in known.breaches where breach.isOpen {
-            var a = Alert(kind: .breachOpen, order: order, reason: catalog.text("alert.breach-open", [
-                "occurred": day(breach.occurred).short,
-                "reportedBy": breach.reportedBy,
-                "days": instant.timeIntervalSince(breach.occurred) < 86_400
-                    ? catalog.hours(max(0, Int(instant.timeIntervalSince(breach.occurred) / 3600)))
-                    : catalog.days(max(0, today - day(breach.occurred))),
-            ]))
+            var a = Alert(kind: .breachOpen, order: order)
             a.breachID = breach.id
             a.occurred = breach.occurred
+            a.occurredDay = day(breach.occurred)
+            a.reportedBy = breach.reportedBy
+            a.daysOpen = max(0, today - day(breach.occurred))
+            a.hoursOpen = max(0, Int(instant.timeIntervalSince(breach.occurred) / 3600))
             alerts.append(a)
         }
         let timeline = timeline(of: known, asOf: instant)
         switch timeline.status {
         case .active:
             if let due = timeline.nextDue, let anchor = timeline.anchor {
-                let since = timeline.anchorIsCheck ? "since-check" : "since-service"
+                var a = Alert(kind: today > due ? .checkOverdue : .checkDue, order: order)
+                a.due = due
+                a.anchor = anchor
+                a.anchorIsCheck = timeline.anchorIsCheck
                 if today > due {
-                    var a = Alert(kind: .checkOverdue, order: order, reason: catalog.text("alert.check-overdue.\(since)", [
-                        "anchor": anchor.short, "due": due.short, "days": catalog.days(today - due),
-                    ]))
-                    a.due = due
                     a.daysOverdue = today - due
                     alerts.append(a)
                 } else if due - today <= rules.horizons.dueSoonDays {
-                    var a = Alert(kind: .checkDue, order: order, reason: catalog.text("alert.check-due.\(since)", [
-                        "anchor": anchor.short, "due": due.short, "when": catalog.when(inDays: due - today),
-                    ]))
-                    a.due = due
                     a.daysLeft = due - today
                     alerts.append(a)
                 }
@@ -127,9 +126,7 @@ extension Scheduler {
             if let expires = timeline.expires {
                 let left = day(expires) - today
                 if (0...rules.horizons.expiringDays).contains(left) {
-                    var a = Alert(kind: .expiring, order: order, reason: catalog.text("alert.expiring", [
-                        "expires": InstantFormat(timeZone: timeZone).human(expires), "when": catalog.when(inDays: left),
-                    ]))
+                    var a = Alert(kind: .expiring, order: order)
                     a.expires = expires
                     a.daysLeft = left
                     alerts.append(a)
@@ -138,11 +135,9 @@ extension Scheduler {
         case .unserved:
             let waited = instant.timeIntervalSince(order.issued)
             if waited >= Double(rules.horizons.unservedGraceHours) * 3600 {
-                var a = Alert(kind: .unserved, order: order, reason: catalog.text("alert.unserved", [
-                    "issued": InstantFormat(timeZone: timeZone).human(order.issued),
-                    "hours": catalog.hours(Int(waited / 3600)),
-                ]))
+                var a = Alert(kind: .unserved, order: order)
                 a.issued = order.issued
+                a.hoursOpen = Int(waited / 3600)
                 alerts.append(a)
             }
         case .expired, .revoked:

@@ -15,7 +15,6 @@ public struct Violation: Hashable, Sendable {
     public var officer: String
     /// The day that places it in a period: the due date of a missed check, the date of a breach.
     public var day: LocalDay
-    public var reason: String
     /// missed-check.
     public var due: LocalDay?
     public var checked: LocalDay?
@@ -24,6 +23,8 @@ public struct Violation: Hashable, Sendable {
     public var breachID: Int64?
     public var occurred: Date?
     public var isOpen: Bool?
+    /// breach: the day it was closed.
+    public var closedDay: LocalDay?
 
     /// By day, then order number, then missed checks before breaches.
     public static func precedes(_ a: Violation, _ b: Violation) -> Bool {
@@ -37,21 +38,16 @@ public struct Violation: Hashable, Sendable {
 extension Scheduler {
     /// Missed checks whose first missed due date, and breaches whose date, falls in `from...to`,
     /// as known at `instant` (RULES.md 9, 10).
-    public func violations(for histories: [OrderHistory], from: LocalDay, to: LocalDay, asOf instant: Date,
-                           catalog: Catalog = .english) -> [Violation] {
+    public func violations(for histories: [OrderHistory], from: LocalDay, to: LocalDay, asOf instant: Date) -> [Violation] {
         var list: [Violation] = []
         for history in histories {
             let order = history.order
-            func violation(_ kind: ViolationKind, day: LocalDay, reason: String) -> Violation {
+            func violation(_ kind: ViolationKind, day: LocalDay) -> Violation {
                 Violation(kind: kind, orderID: order.id, orderNumber: order.number, district: order.district,
-                          officer: order.officer, day: day, reason: reason)
+                          officer: order.officer, day: day)
             }
             for missed in timeline(of: history, asOf: instant).missedChecks where missed.due >= from && missed.due <= to {
-                let reason = missed.checked.map {
-                    catalog.text("violation.missed-check.closed",
-                                 ["due": missed.due.short, "checked": $0.short, "days": catalog.days(missed.daysLate)])
-                } ?? catalog.text("violation.missed-check.open", ["due": missed.due.short, "days": catalog.days(missed.daysLate)])
-                var v = violation(.missedCheck, day: missed.due, reason: reason)
+                var v = violation(.missedCheck, day: missed.due)
                 v.due = missed.due
                 v.checked = missed.checked
                 v.daysLate = missed.daysLate
@@ -60,13 +56,11 @@ extension Scheduler {
             for breach in history.known(at: instant).breaches {
                 let occurred = day(breach.occurred)
                 guard occurred >= from, occurred <= to else { continue }
-                let reason = breach.closed.map {
-                    catalog.text("violation.breach.closed", ["occurred": occurred.short, "closed": day($0).short])
-                } ?? catalog.text("violation.breach.open", ["occurred": occurred.short])
-                var v = violation(.breach, day: occurred, reason: reason)
+                var v = violation(.breach, day: occurred)
                 v.breachID = breach.id
                 v.occurred = breach.occurred
                 v.isOpen = breach.isOpen
+                v.closedDay = breach.closed.map(day)
                 list.append(v)
             }
         }

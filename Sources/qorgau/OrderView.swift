@@ -1,3 +1,4 @@
+import Wording
 import Foundation
 import MonitorUI
 import OrderModel
@@ -48,11 +49,11 @@ enum OrderView {
 
     static func text(_ d: OrderDetail, context: Context) -> String {
         let t = d.timeline, f = context.format
-        var lines = OrderFields.lines(of: d, catalog: .english, format: f).map { line in
+        var lines = OrderFields.lines(of: d, words: .english, format: f).map { line in
             line.label.map { TextWidth.pad($0, toWidth: 16) + SafeText.display(line.value) } ?? ""
         }
         lines.append("Timeline")
-        for entry in Timeline.entries(of: d, catalog: .english) {
+        for entry in Timeline.entries(of: d, words: .english) {
             lines.append("  " + f.human(entry.at) + "  " + SafeText.display(entry.text))
         }
         if !t.missedChecks.isEmpty {

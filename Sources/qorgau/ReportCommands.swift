@@ -1,3 +1,4 @@
+import Wording
 import ArgumentParser
 import Foundation
 import OrderModel
@@ -44,7 +45,7 @@ extension Qorgau {
         static func json(_ a: Alert, _ f: InstantFormat) -> JSON {
             var pairs: [(String, JSON)] = [
                 ("kind", .string(a.kind.rawValue)), ("severity", .string(a.severity.rawValue)),
-                ("order", .string(a.orderNumber)), ("reason", .string(a.reason)),
+                ("order", .string(a.orderNumber)), ("reason", .string(Words.english.reason(a, format: f))),
             ]
             switch a.kind {
             case .checkOverdue:
@@ -64,7 +65,7 @@ extension Qorgau {
 
         static func table(_ alerts: [Alert], _ f: InstantFormat) -> Table {
             Table(headers: ["KIND", "SEVERITY", "ORDER", "DISTRICT", "RESPONDENT", "REASON"],
-                  rows: alerts.map { [$0.kind.rawValue, $0.severity.rawValue, $0.orderNumber, $0.district, $0.respondent, $0.reason] })
+                  rows: alerts.map { [$0.kind.rawValue, $0.severity.rawValue, $0.orderNumber, $0.district, $0.respondent, Words.english.reason($0, format: f)] })
         }
     }
 
@@ -104,13 +105,13 @@ extension Qorgau {
                             pairs += [("breach", .optional(v.breachID.map(Int.init))), ("occurred", .optional(v.occurred.map(f.iso))),
                                       ("status", .string(v.isOpen == true ? "open" : "closed"))]
                         }
-                        pairs += [("district", .string(v.district)), ("officer", .string(v.officer)), ("reason", .string(v.reason))]
+                        pairs += [("district", .string(v.district)), ("officer", .string(v.officer)), ("reason", .string(Words.english.reason(v)))]
                         return .object(pairs)
                     })),
                 ]).rendered())
             case .table, .csv:
                 let table = Table(headers: ["DAY", "KIND", "ORDER", "DISTRICT", "OFFICER", "REASON"],
-                                  rows: list.map { [$0.day.iso, $0.kind.rawValue, $0.orderNumber, $0.district, $0.officer, $0.reason] })
+                                  rows: list.map { [$0.day.iso, $0.kind.rawValue, $0.orderNumber, $0.district, $0.officer, Words.english.reason($0)] })
                 if format == .csv {
                     print(table.csv(), terminator: "")
                 } else {
