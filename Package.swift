@@ -65,14 +65,14 @@ let package = Package(
         // The national-scale benchmark (Benchmarks/RESULTS.md): a program you run, never a test.
         .executableTarget(
             name: "qorgau-bench",
-            dependencies: ["OrderStore", "SQLiteStore", "PostgresStore", "Scheduler", "OrderModel", "MonitorUI", "Terminal"]
+            dependencies: ["OrderStore", "SQLiteStore", "PostgresStore", "Scheduler", "OrderModel", "MonitorUI", "Terminal", "Wording"]
         ),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "CNcurses"]),
         .testTarget(name: "MonitorUITests", dependencies: ["MonitorUI", "Wording", "Terminal", "OrderStore", "SQLiteStore", "Scheduler", "OrderModel"]),
         .testTarget(name: "OrderModelTests", dependencies: ["OrderModel"]),
         .testTarget(name: "WordingTests", dependencies: ["Wording", "OrderStore", "Scheduler", "OrderModel", "QorgauResources"]),
         .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "OrderModel"]),
-        .testTarget(name: "OrderStoreTests", dependencies: ["OrderStore", "SQLiteStore", "PostgresStore", "TestSupport", "Scheduler", "OrderModel",
+        .testTarget(name: "OrderStoreTests", dependencies: ["OrderStore", "SQLiteStore", "PostgresStore", "TestSupport", "Scheduler", "OrderModel", "Wording",
                                                        .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "PostgresStoreTests", dependencies: ["PostgresStore", "OrderStore", "TestSupport", "CLibPQ", "OrderModel", "Scheduler"]),
         .testTarget(name: "EndToEndTests", dependencies: ["qorgau", "OrderModel", "TestSupport"]),

@@ -30,11 +30,15 @@ struct CheckInScreen {
 
     static func blank(words: Words, login: String, now: Date, timeZone: TimeZone) -> Form {
         Form(title: words.text("ui.checkIn.title"), fields: [
-            .init(label: words.text("ui.field.order"), kind: .text, value: ""),
+            .init(label: words.text("ui.field.order"), kind: .text, value: "", hint: words.text("ui.checkIn.hint")),
             .init(label: words.text("ui.field.time"), kind: .text, value: InstantFormat(timeZone: timeZone).human(now)),
             .init(label: words.text("ui.field.officer"), kind: .text, value: login),
-            .init(label: words.text("ui.field.outcome"), kind: .choice(CheckOutcome.allCases.map(\.rawValue)), value: "compliant"),
-            .init(label: words.text("ui.field.method"), kind: .choice(CheckMethod.allCases.map(\.rawValue)), value: "visit"),
+            .init(label: words.text("ui.field.outcome"), kind: .choice(CheckOutcome.allCases.map {
+                Form.Choice(value: $0.rawValue, label: words.text("ui.outcome.\($0.rawValue)"))
+            }), value: CheckOutcome.compliant.rawValue),
+            .init(label: words.text("ui.field.method"), kind: .choice(CheckMethod.allCases.map {
+                Form.Choice(value: $0.rawValue, label: words.text("ui.method.\($0.rawValue)"))
+            }), value: CheckMethod.visit.rawValue),
             .init(label: words.text("ui.field.note"), kind: .text, value: ""),
         ])
     }
@@ -59,10 +63,6 @@ struct CheckInScreen {
     mutating func handle(_ key: Key, app: MonitorApp) -> Command?? {
         // Function keys (F1-F4 switch screens, F12 hides) always belong to the app.
         if case .function = key { return nil }
-        let onChoice: Bool = if case .choice = form.fields[form.focus].kind { true } else { false }
-        let typing = !onChoice
-        // Outside text fields, the app's keys (1-4, q, ?) keep their meaning.
-        if !typing, case .character(let c) = key, "1234q?".contains(c) { return nil }
         if key == .tab && !form.dirty && form.focus == Self.order && form.value(Self.order).isEmpty { return nil }
         if key == .escape && !form.dirty { return nil }
         var command: Command?
@@ -85,6 +85,9 @@ struct CheckInScreen {
             } else {
                 form.focus += 1
             }
+        case .unhandled:
+            // On a choice, a letter that picks no option is the app's: 1-4, q, ? keep their meaning.
+            return nil
         case .none:
             break
         }
@@ -95,8 +98,8 @@ struct CheckInScreen {
     mutating func updateHint(app: MonitorApp) {
         let found = matches()
         form.fields[Self.order].hint = form.value(Self.order).isEmpty ? app.text("checkIn.hint")
-            : found.isEmpty ? nil : app.text("checkIn.matches", ["list": found.prefix(6).joined(separator: ", ")
-                + (found.count > 6 ? " …" : ""), "count": String(found.count)])
+            : found.isEmpty ? nil : app.words.count("ui.checkIn.matches", found.count,
+                                                    ["list": found.prefix(6).joined(separator: ", ") + (found.count > 6 ? " …" : "")])
     }
 
     mutating func reset(app: MonitorApp) {
@@ -126,13 +129,14 @@ struct CheckInScreen {
                                                           outcome: outcome, note: form.value(Self.note), now: app.clock())
             reset(app: app)
             return .saved(app.text(breach == nil ? "saved.check" : "saved.checkBreach",
-                                   ["id": String(check.id ?? 0), "number": number, "outcome": outcome.rawValue]))
+                                   ["id": String(check.id ?? 0), "number": number,
+                                    "outcome": app.text("outcome.\(outcome.rawValue)")]))
         } catch let refusal as Refusal {
             switch refusal {
-            case .inFuture, .beforeService, .afterEnd, .nonexistentLocalTime: form.fields[Self.time].error = refusal.message
-            case .controlCharacters("officer"), .emptyText("officer"), .tooLong("officer", _):
-                form.fields[Self.officer].error = refusal.message
-            default: form.formError = refusal.message
+            case .inFuture, .beforeService, .afterEnd, .nonexistentLocalTime: form.fields[Self.time].error = app.words.message(refusal)
+            case .controlCharacters(.officer), .emptyText(.officer), .tooLong(.officer, _):
+                form.fields[Self.officer].error = app.words.message(refusal)
+            default: form.formError = app.words.message(refusal)
             }
         } catch {
             form.formError = app.describe(error)

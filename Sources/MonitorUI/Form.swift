@@ -9,8 +9,14 @@ struct Form {
         case text
         /// Typed but never shown: a dot per character.
         case secret
-        /// One of a fixed set of values, changed with ←/→ or space.
-        case choice([String])
+        /// One of a fixed set of values, changed with ←/→, space, or the first letter of its label.
+        case choice([Choice])
+    }
+
+    /// A value kept as it is stored ("not-located") and the label shown for it ("не найден").
+    struct Choice: Equatable {
+        var value: String
+        var label: String
     }
 
     struct Field {
@@ -24,6 +30,8 @@ struct Form {
 
     enum Event: Equatable {
         case none, submit, cancel
+        /// A character that a choice field did not take: the app's (1-4 switch screens, q quits).
+        case unhandled
         /// Enter was pressed on the field at this index (the app may resolve it and move on).
         case enter(Int)
     }
@@ -83,19 +91,28 @@ struct Form {
         return .none
     }
 
-    private mutating func choose(_ key: Key, _ options: [String]) -> Event {
-        guard let current = options.firstIndex(of: fields[focus].value) else { return .none }
+    private mutating func choose(_ key: Key, _ options: [Choice]) -> Event {
+        guard let current = options.firstIndex(where: { $0.value == fields[focus].value }) else { return .none }
         switch key {
-        case .right, .character(" "): fields[focus].value = options[(current + 1) % options.count]
-        case .left: fields[focus].value = options[(current + options.count - 1) % options.count]
+        case .right, .character(" "): fields[focus].value = options[(current + 1) % options.count].value
+        case .left: fields[focus].value = options[(current + options.count - 1) % options.count].value
         case .character(let c):
-            // The first letter picks an option: c(ompliant), b(reach), n(ot-located); v, p, s.
-            guard let match = options.first(where: { $0.first == c }) else { return .none }
-            fields[focus].value = match
+            guard let next = Self.pick(c, in: options, current: current) else { return .unhandled }
+            fields[focus].value = options[next].value
         default: return .none
         }
         dirty = true
         return .none
+    }
+
+    /// The option a typed letter picks: the first letter of its label as shown ("п" for
+    /// "по телефону"), typed on any layout (the key of "п" types "g" in Latin); when several
+    /// labels start with it, each press moves to the next of them. Nil when none starts with it.
+    static func pick(_ c: Character, in options: [Choice], current: Int) -> Int? {
+        let matching = options.indices.filter { i in options[i].label.first.map { KeyboardLayout.sameKey($0, c) } ?? false }
+        guard let first = matching.first else { return nil }
+        guard matching.contains(current) else { return first }
+        return matching.first { $0 > current } ?? first
     }
 
     /// Draws the form from `row`, labels in a column `labelWidth` wide; returns the next free row.
@@ -107,11 +124,10 @@ struct Form {
         // Wide enough for every choice; a third of the screen for text, leaving room for errors.
         let widestChoice = fields.map { field -> Int in
             guard case .choice(let options) = field.kind else { return 0 }
-            return options.reduce(0) { $0 + TextWidth.width(of: $1) + 3 }
+            return options.reduce(0) { $0 + TextWidth.width(of: $1.label) + 3 }
         }.max() ?? 0
         let valueWidth = max(min(cols / 3, 40), widestChoice, 10)
-        canvas.put(title, row: row, col: 2, style: .header)
-        var y = row + 2
+        var y = row + Wrap.draw(title, on: canvas, row: row, col: 2, width: cols - 4, style: .header, maxRows: 3) + 1
         for (i, field) in fields.enumerated() {
             let focused = i == focus
             canvas.put((focused ? "▸ " : "  ") + field.label, row: y, col: 0, style: focused ? .title : .normal,
@@ -119,7 +135,8 @@ struct Form {
             let shown: String = switch field.kind {
             case .text: field.value
             case .secret: String(repeating: "•", count: field.value.count)
-            case .choice(let options): options.map { $0 == field.value ? "[\($0)]" : " \($0) " }.joined(separator: " ")
+            case .choice(let options):
+                options.map { $0.value == field.value ? "[\($0.label)]" : " \($0.label) " }.joined(separator: " ")
             }
             canvas.put(shown, row: y, col: labelWidth, style: .input, width: valueWidth)
             var errorBelow: String?
@@ -136,8 +153,8 @@ struct Form {
             }
             y += 1
             if let errorBelow {
-                canvas.put("✗ " + errorBelow, row: y, col: labelWidth, style: .error, width: cols - labelWidth)
-                y += 1
+                y += Wrap.draw("✗ " + errorBelow, on: canvas, row: y, col: labelWidth, width: cols - labelWidth - 1,
+                               style: .error, maxRows: 2)
             }
             if let hint = field.hint {
                 canvas.put(hint, row: y, col: labelWidth, style: .dim, width: cols - labelWidth)
@@ -146,10 +163,9 @@ struct Form {
         }
         y += 1
         if let formError {
-            canvas.put("✗ " + formError, row: y, col: 2, style: .error, width: cols - 4)
-            y += 1
+            y += Wrap.draw("✗ " + formError, on: canvas, row: y, col: 2, width: cols - 4, style: .error, maxRows: 3)
         }
-        canvas.put(words.text("ui.form.keys"), row: y, col: 2, style: .dim, width: cols - 4)
-        return y + 1
+        y += Wrap.draw(words.text("ui.form.keys"), on: canvas, row: y, col: 2, width: cols - 4, style: .dim)
+        return y
     }
 }

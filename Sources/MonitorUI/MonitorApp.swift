@@ -153,8 +153,7 @@ public final class MonitorApp {
     }
 
     func describe(_ error: Error) -> String {
-        if let e = error as? UserFacingError { return e.message }
-        return text("error.unexpected")
+        words.message(error)
     }
 
     // MARK: - Keys
@@ -175,27 +174,32 @@ public final class MonitorApp {
             handleLocked(key)
             return
         }
+        // The one place where command letters also answer on a Cyrillic layout: «й» on the q key
+        // means q. Text fields (forms, the search, the check-in's typed fields) get the key as typed.
+        let command = KeyboardLayout.command(key)
         if let modal {
-            handleModal(modal, key)
+            handleModal(modal, key, command: command)
             return
         }
         if key == .control("c") {
             requestQuit()
             return
         }
-        if case .checkIn = screen, let command = checkIn.handle(key, app: self) {
-            perform(command)
+        if case .checkIn = screen, let done = checkIn.handle(key, app: self) {
+            perform(done)
             return
         }
-        if handleGlobal(key) { return }
-        let command: Command? = switch screen {
-        case .today: today.handle(key, app: self)
-        case .orders: orders.handle(key, app: self)
-        case .violations: violations.handle(key, app: self)
-        case .order: orderScreen?.handle(key, app: self)
+        let typing = orders.searching && screen == .orders
+        let dispatched = typing ? key : command
+        if handleGlobal(dispatched, typing: typing) { return }
+        let done: Command? = switch screen {
+        case .today: today.handle(dispatched, app: self)
+        case .orders: orders.handle(dispatched, app: self)
+        case .violations: violations.handle(dispatched, app: self)
+        case .order: orderScreen?.handle(dispatched, app: self)
         case .checkIn: nil
         }
-        perform(command)
+        perform(done)
     }
 
     func perform(_ command: Command?) {
@@ -215,8 +219,7 @@ public final class MonitorApp {
     }
 
     /// Keys that mean the same on every list screen.
-    private func handleGlobal(_ key: Key) -> Bool {
-        let typing = orders.searching && screen == .orders
+    private func handleGlobal(_ key: Key, typing: Bool) -> Bool {
         switch key {
         case .function(let n) where (1...4).contains(n):
             switchTo(Self.tabs[n - 1].screen)
@@ -237,12 +240,12 @@ public final class MonitorApp {
         return true
     }
 
-    private func handleModal(_ current: Modal, _ key: Key) {
+    private func handleModal(_ current: Modal, _ key: Key, command: Key) {
         switch current {
         case .help:
             modal = nil
         case .confirmQuit:
-            if key == .character("y") || key == .character("Y") || key == .character("q") {
+            if Self.confirmsQuit(key, command: command, yes: text("confirmQuit.yes")) {
                 wantsQuit = true
             }
             modal = nil
@@ -260,10 +263,18 @@ public final class MonitorApp {
                     form.focus = index + 1
                     modal = .form(form, purpose)
                 }
-            case .none:
+            case .none, .unhandled:
                 modal = .form(form, purpose)
             }
         }
+    }
+
+    /// Whether a key answers yes to "quit and lose it?": y or q (on any layout: «н», «й»), or the
+    /// first letter of the language's own word for yes («д» for «да», «и» for «иә»).
+    static func confirmsQuit(_ key: Key, command: Key, yes: String) -> Bool {
+        guard case .character(let typed) = key, case .character(let c) = command else { return false }
+        if "yYq".contains(c) { return true }
+        return yes.first.map { $0.lowercased() == typed.lowercased() } ?? false
     }
 
     // MARK: - The idle lock
@@ -305,7 +316,7 @@ public final class MonitorApp {
         case .cancel:
             form.set(0, "")
             lockForm = form
-        case .none:
+        case .none, .unhandled:
             lockForm = form
         }
     }
@@ -403,7 +414,7 @@ public final class MonitorApp {
         do {
             return try typed.instant(in: store.timeZone)
         } catch {
-            form.fields[index].error = error.message
+            form.fields[index].error = words.message(error)
             return nil
         }
     }
@@ -450,7 +461,7 @@ public final class MonitorApp {
                 violations.period = .custom(from: from, to: to)
             }
         } catch let refusal as Refusal {
-            form.formError = refusal.message
+            form.formError = words.message(refusal)
         } catch {
             form.formError = describe(error)
         }
@@ -472,9 +483,12 @@ public final class MonitorApp {
         lastSize = size
         if hidden { return }
         guard size.rows >= 24 && size.cols >= 80 else {
-            let lines = [text("tooSmall", ["cols": String(size.cols), "rows": String(size.rows)]), text("tooSmall.quit")]
-            for (i, line) in lines.enumerated() {
-                canvas.put(line, row: max(size.rows / 2 - 1, 0) + i, col: 0, style: i == 0 ? .warning : .normal, width: size.cols)
+            let message = Wrap.lines(text("tooSmall", ["cols": words.number(size.cols), "rows": words.number(size.rows)]),
+                                     width: size.cols)
+            let quit = Wrap.lines(text("tooSmall.quit"), width: size.cols)
+            let top = max(size.rows / 2 - 1 - (message.count - 1) / 2, 0)
+            for (i, line) in (message + quit).enumerated() {
+                canvas.put(line, row: top + i, col: 0, style: i < message.count ? .warning : .normal, width: size.cols)
             }
             return
         }
@@ -491,7 +505,7 @@ public final class MonitorApp {
         case .help:
             HelpScreen.draw(on: canvas, in: body, screen: screen, app: self)
         case .confirmQuit:
-            canvas.put(text("confirmQuit"), row: body.top + 2, col: 2, style: .warning, width: size.cols - 4)
+            Wrap.draw(text("confirmQuit"), on: canvas, row: body.top + 2, col: 2, width: size.cols - 4, style: .warning)
         case nil:
             switch screen {
             case .today: today.draw(on: canvas, in: body, app: self)
@@ -504,30 +518,67 @@ public final class MonitorApp {
         if let flash {
             canvas.put(flash.text, row: size.rows - 2, col: 1, style: flash.style, width: size.cols - 2)
         }
+        canvas.put(" " + statusLine(width: size.cols - 1), row: size.rows - 1, col: 0, style: .status, width: size.cols)
+    }
+
+    /// Who, where, which zone, and when the figures are from. On a narrow screen the database is
+    /// named by its file alone, then the zone and then the database give way, so that the time of
+    /// the figures stays visible.
+    func statusLine(width: Int) -> String {
         var values = [
             "user": login + " (" + text("role.\(store.user.role.rawValue)") + (store.isUnlocked ? "" : ", " + text("role.locked")) + ")",
             "db": databaseName, "zone": store.timeZone.identifier,
             "asOf": formats.human(figuresAsOf),
         ]
-        // On a narrow screen the database is named by its file alone, so the time of the figures stays visible.
-        if TextWidth.width(of: text("status", values)) >= size.cols - 1 {
+        var parts = text("status").components(separatedBy: Wrap.separator)
+        // Each part filled as the catalog fills a whole template.
+        func line() -> String {
+            let key = "ui.status"
+            return parts.map { Catalog(language: words.language, entries: [key: $0]).text(key, values) }.joined(separator: Wrap.separator)
+        }
+        if TextWidth.width(of: line()) > width {
             values["db"] = (databaseName as NSString).lastPathComponent
         }
-        canvas.put(" " + text("status", values), row: size.rows - 1, col: 0, style: .status, width: size.cols)
+        for dropped in ["zone", "db"] where TextWidth.width(of: line()) > width && parts.count > 1 {
+            parts.removeAll { Catalog.placeholders($0) == [dropped] }
+        }
+        return line()
     }
 
+    /// The tab bar: the program's name, the four tabs with their keys, and the help hint at the right.
+    /// When the words of a language do not fit, the name goes first, then the padding of the tabs,
+    /// then the tabs take their short labels (`ui.tab.*.short`), so every tab and the hint stay whole.
     private func drawTabs(_ canvas: Canvas) {
-        canvas.fill(row: 0, col: 0, width: canvas.size.cols, style: .title)
-        canvas.put(" Qorgau ", row: 0, col: 0, style: .title)
-        var x = 9
-        for (i, (id, key)) in Self.tabs.enumerated() {
-            let label = " \(i + 1) \(text(key)) "
-            let current = id == screen || (i == 1 && { if case .order = screen { return true } else { return false } }())
-            canvas.put(label, row: 0, col: x, style: current ? .selected : .title)
+        let cols = canvas.size.cols
+        canvas.fill(row: 0, col: 0, width: cols, style: .title)
+        let help = text("tab.help")
+        let name = " " + text("app") + " "
+        let room = cols - TextWidth.width(of: help) - 2
+        func labels(short: Bool, padded: Bool) -> [String] {
+            Self.tabs.enumerated().map { i, tab in
+                let key = "ui." + tab.label + ".short"
+                let word = short && words.catalog.has(key) ? words.text(key) : text(tab.label)
+                return padded ? " \(i + 1) \(word) " : "\(i + 1) \(word)"
+            }
+        }
+        func width(_ tabs: [String]) -> Int { tabs.reduce(0) { $0 + TextWidth.width(of: $1) + 1 } }
+        var start = TextWidth.width(of: name) + 1
+        var tabs = labels(short: false, padded: true)
+        if start + width(tabs) > room {
+            start = 0
+            for (short, padded) in [(false, false), (true, true), (true, false)] where width(tabs) > room {
+                tabs = labels(short: short, padded: padded)
+            }
+        }
+        if start > 0 { canvas.put(name, row: 0, col: 0, style: .title) }
+        let onOrder: Bool = if case .order = screen { true } else { false }
+        var x = start
+        for (i, (id, label)) in zip(Self.tabs.map(\.screen), tabs).enumerated() {
+            let current = id == screen || (i == 1 && onOrder)
+            canvas.put(label, row: 0, col: x, style: current ? .selected : .title, width: max(min(TextWidth.width(of: label), room - x), 0))
             x += TextWidth.width(of: label) + 1
         }
-        let help = text("tab.help")
-        canvas.put(help, row: 0, col: canvas.size.cols - TextWidth.width(of: help) - 1, style: .title)
+        canvas.put(help, row: 0, col: cols - TextWidth.width(of: help) - 1, style: .title)
     }
 }
 

@@ -9,10 +9,12 @@ import Terminal
 /// Runs the interface on the real terminal until the person quits. All curses calls stay on
 /// this thread; the terminal is restored on every exit (the driver also restores it on signals).
 public enum MonitorLoop {
-    public static func run(store: OrderStore, clock: @escaping () -> Date, lockAfter: TimeInterval) throws(TerminalError) {
+    /// `words` is the language the person chose (`--lang`, `QORGAU_LANG`, the locale).
+    public static func run(store: OrderStore, clock: @escaping () -> Date, words: Words = .english,
+                           lockAfter: TimeInterval) throws(TerminalError) {
         let screen = try TerminalScreen.open()
         defer { screen.close() }
-        let app = MonitorApp(store: store, clock: clock, lockAfter: lockAfter)
+        let app = MonitorApp(store: store, clock: clock, words: words, lockAfter: lockAfter)
         // On a server, another site's write arrives as a notification: wait on it and on the keyboard at once.
         let feed = try? store.backend.changeFeed()
         var lastTick = clock()

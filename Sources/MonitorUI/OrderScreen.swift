@@ -47,8 +47,11 @@ struct OrderScreen {
             case .notice: .notice
             }
         }
-        var lines: [(String, Style)] = OrderFields.lines(of: detail, words: app.words, format: f).map {
-            $0.label == nil ? ("", .normal) : (TextWidth.pad($0.label ?? "", toWidth: 16) + $0.value, style($0.emphasis))
+        let fields = OrderFields.lines(of: detail, words: app.words, format: f)
+        // The values line up after the longest label (at least 16 columns, as in English).
+        let labelWidth = min(max(16, (fields.compactMap(\.label).map { TextWidth.width(of: $0) }.max() ?? 0) + 2), 28)
+        var lines: [(String, Style)] = fields.map {
+            $0.label == nil ? ("", .normal) : (TextWidth.pad($0.label ?? "", toWidth: labelWidth) + $0.value, style($0.emphasis))
         }
         lines.append((app.text("order.timeline"), .header))
         for entry in Timeline.entries(of: detail, words: app.words) {
@@ -57,17 +60,24 @@ struct OrderScreen {
         for m in t.missedChecks {
             lines.append(("  " + app.text("event.missed", ["due": m.due.dotted, "days": app.words.days(m.daysLate)]), .warning))
         }
-        return lines
+        // What the store masks («[hidden]») is said in the reader's language.
+        let hidden = app.text("hidden")
+        return lines.map { ($0.0.replacingOccurrences(of: Masked.hidden, with: hidden), $0.1) }
     }
 
     func draw(on canvas: Canvas, in body: Rect, app: MonitorApp) {
+        let width = body.cols - 2
+        let keys = app.text(app.store.user.role.may(.viewSurvivor) && !app.store.isUnlocked ? "order.keysLocked" : "order.keys")
+        // The key hint takes the last rows of the body, as many as it needs.
+        let hint = Wrap.lines(keys, width: width)
         let all = lines(app: app)
-        let height = body.rows - 2
+        let height = body.rows - hint.count - 1
         let top = min(scroll, max(all.count - height, 0))
         for (i, line) in all.dropFirst(top).prefix(height).enumerated() {
-            canvas.put(line.0, row: body.top + i, col: 1, style: line.1, width: body.cols - 2)
+            canvas.put(line.0, row: body.top + i, col: 1, style: line.1, width: width)
         }
-        let keys = app.store.user.role.may(.viewSurvivor) && !app.store.isUnlocked ? "order.keysLocked" : "order.keys"
-        canvas.put(app.text(keys), row: body.top + body.rows - 1, col: 1, style: .dim, width: body.cols - 2)
+        for (i, line) in hint.enumerated() {
+            canvas.put(line, row: body.top + body.rows - hint.count + i, col: 1, style: .dim, width: width)
+        }
     }
 }

@@ -46,22 +46,32 @@ struct TodayScreen {
     }
 
     func draw(on canvas: Canvas, in body: Rect, app: MonitorApp) {
+        let width = body.cols - 2
+        let format = InstantFormat(timeZone: app.store.timeZone)
+        var y = body.top
+        y += Wrap.draw(app.text("today.title", ["day": app.formats.day(app.figuresAsOf).dotted]), on: canvas, row: y, col: 1,
+                       width: width, style: .header)
         let counts = AlertKind.allCases.map { kind in
-            "\(Self.tag(kind, app)) \(alerts.filter { $0.kind == kind }.count)"
-        }.joined(separator: "   ")
-        canvas.put(app.text("today.title", ["day": app.formats.day(app.figuresAsOf).dotted]), row: body.top, col: 1, style: .header)
-        canvas.put(counts, row: body.top + 1, col: 1, style: .normal, width: body.cols - 2)
+            "\(Self.tag(kind, app)) \(app.words.number(alerts.filter { $0.kind == kind }.count))"
+        }
+        y += Wrap.draw(Wrap.spread(counts, width: width), on: canvas, row: y, col: 1, width: width, style: .normal)
         let wide = body.cols >= 120
-        var columns: [(String, Int)] = [(app.text("col.alert"), 12), (app.text("col.order"), 14),
-                                        (app.text("col.when"), 13), (app.text("col.respondent"), body.cols >= 100 ? 22 : 18)]
-        if wide { columns.append((app.text("col.district"), 18)) }
-        let used = columns.reduce(0) { $0 + $1.1 + 1 }
-        columns.append((app.text("col.reason"), max(body.cols - used - 2, 10)))
-        Table.header(columns, on: canvas, row: body.top + 3)
+        let tags = AlertKind.allCases.map { Self.tag($0, app) }
+        let whens = alerts.map { Self.when($0, app) }
+        var specs = [ColumnSpec(title: app.text("col.alert"), base: 12, content: Table.widest(tags), cap: 16),
+                     ColumnSpec(title: app.text("col.order"), base: 14, content: Table.widest(alerts.map(\.orderNumber)), cap: 20),
+                     ColumnSpec(title: app.text("col.when"), base: 13, content: Table.widest(whens), cap: 20),
+                     ColumnSpec(title: app.text("col.respondent"), base: body.cols >= 100 ? 22 : 18, shrinkable: true)]
+        if wide { specs.append(ColumnSpec(title: app.text("col.district"), base: 18, shrinkable: true)) }
+        specs.append(ColumnSpec(title: app.text("col.reason"), base: 0, free: true))
+        let columns = Table.layout(specs, width: body.cols)
+        y += 1
+        Table.header(columns, on: canvas, row: y)
+        let listTop = y + 1
         // The last row of the body holds the selected alert's reason in full.
-        let height = body.rows - 6
+        let height = max(body.top + body.rows - 2 - listTop, 1)
         guard !alerts.isEmpty else {
-            canvas.put(app.text("today.none"), row: body.top + 5, col: 2, style: .ok)
+            Wrap.draw(app.text("today.none"), on: canvas, row: listTop + 1, col: 2, width: body.cols - 4, style: .ok)
             return
         }
         var c = cursor
@@ -69,38 +79,14 @@ struct TodayScreen {
         for (i, alert) in alerts.enumerated().dropFirst(c.top).prefix(height) {
             var cells = [Self.tag(alert.kind, app), alert.orderNumber, Self.when(alert, app), alert.respondent]
             if wide { cells.append(alert.district) }
-            cells.append(app.words.reason(alert, format: InstantFormat(timeZone: app.store.timeZone)))
-            Table.row(cells, columns, on: canvas, row: body.top + 4 + i - c.top,
+            cells.append(app.words.reason(alert, format: format))
+            Table.row(cells, columns, on: canvas, row: listTop + i - c.top,
                       style: i == c.selected ? .selected : .normal, firstStyle: Self.style(alert.kind))
         }
         if alerts.indices.contains(c.selected) {
             let alert = alerts[c.selected]
-            canvas.put("▸ \(alert.orderNumber): \(app.words.reason(alert, format: InstantFormat(timeZone: app.store.timeZone)))", row: body.top + body.rows - 1, col: 1, style: .header,
-                       width: body.cols - 2)
-        }
-    }
-}
-
-/// Column layout shared by the list screens.
-enum Table {
-    static func header(_ columns: [(String, Int)], on canvas: Canvas, row: Int) {
-        var x = 1
-        for (title, width) in columns {
-            canvas.put(title, row: row, col: x, style: .header, width: width)
-            x += width + 1
-        }
-    }
-
-    /// One row; the first cell may carry its own style (the alert's tag) unless the row is selected.
-    static func row(_ cells: [String], _ columns: [(String, Int)], on canvas: Canvas, row: Int, style: Style,
-                    firstStyle: Style? = nil) {
-        let total = columns.reduce(0) { $0 + $1.1 + 1 }
-        canvas.fill(row: row, col: 0, width: total + 1, style: style)
-        var x = 1
-        for (i, (cell, column)) in zip(cells, columns).enumerated() {
-            let cellStyle = i == 0 && style != .selected ? (firstStyle ?? style) : style
-            canvas.put(TextWidth.truncate(cell, toWidth: column.1), row: row, col: x, style: cellStyle, width: column.1)
-            x += column.1 + 1
+            canvas.put("▸ \(alert.orderNumber): \(app.words.reason(alert, format: format))", row: body.top + body.rows - 1, col: 1,
+                       style: .header, width: width)
         }
     }
 }

@@ -83,31 +83,47 @@ struct ViolationsScreen {
     }
 
     func draw(on canvas: Canvas, in body: Rect, app: MonitorApp) {
+        let width = body.cols - 2
         let periodName: String = switch period {
         case .thisWeek: app.text("period.week")
         case .thisMonth: app.text("period.month")
         case .lastMonth: app.text("period.lastMonth")
         case .custom: app.text("period.custom")
         }
-        canvas.put(app.text("violations.title", ["period": periodName, "from": from.dotted, "to": to.dotted,
-                                                 "missed": String(total.missed), "breaches": String(total.breaches),
-                                                 "grouping": app.text("grouping.\(grouping.rawValue)")]),
-                   row: body.top, col: 1, style: .header, width: body.cols - 2)
-        canvas.put(app.text("violations.keys"), row: body.top + 1, col: 1, style: .dim, width: body.cols - 2)
-        let columns: [(String, Int)] = [(app.text("col.day"), 10), (app.text("col.kind"), 12), (app.text("col.order"), 14),
-                                        (app.text(grouping == .district ? "col.officer" : "col.district"), 20),
-                                        (app.text("col.reason"), max(body.cols - 62, 10))]
-        Table.header(columns, on: canvas, row: body.top + 3)
-        let height = body.rows - 5
+        var y = body.top
+        y += Wrap.draw(app.text("violations.title", ["period": periodName, "from": from.dotted, "to": to.dotted,
+                                                     "missed": app.words.number(total.missed),
+                                                     "breaches": app.words.number(total.breaches),
+                                                     "grouping": app.text("grouping.\(grouping.rawValue)")]),
+                       on: canvas, row: y, col: 1, width: width, style: .header)
+        y += Wrap.draw(app.text("violations.keys"), on: canvas, row: y, col: 1, width: width, style: .dim)
+        let kinds = [app.text("violation.missed"), app.text("violation.breachOpen"), app.text("violation.breachClosed")]
+        let orders = rows.compactMap { row -> String? in if case .item(let v) = row { v.orderNumber } else { nil } }
+        let specs = [ColumnSpec(title: app.text("col.day"), base: 10),
+                     ColumnSpec(title: app.text("col.kind"), base: 12, content: Table.widest(kinds), cap: 18),
+                     ColumnSpec(title: app.text("col.order"), base: 14, content: Table.widest(orders), cap: 20),
+                     ColumnSpec(title: app.text(grouping == .district ? "col.officer" : "col.district"), base: 20, shrinkable: true),
+                     ColumnSpec(title: app.text("col.reason"), base: 0, free: true)]
+        let columns = Table.layout(specs, width: body.cols)
+        y += 1
+        Table.header(columns, on: canvas, row: y)
+        let listTop = y + 1
+        let height = max(body.top + body.rows - 1 - listTop, 1)
         var c = cursor
         c.clamp(count: rows.count, height: height)
         for (i, row) in rows.enumerated().dropFirst(c.top).prefix(height) {
-            let y = body.top + 4 + i - c.top
+            let y = listTop + i - c.top
             let selected = i == c.selected
             switch row {
             case let .group(name, missed, breaches):
-                canvas.put(app.text("violations.group", ["name": name, "missed": String(missed), "breaches": String(breaches)]),
-                           row: y, col: 1, style: selected ? .selected : .title, width: body.cols - 2)
+                // The counts always show; a long name gives way.
+                let counts = app.text("violations.group", ["name": "", "missed": app.words.number(missed),
+                                                           "breaches": app.words.number(breaches)])
+                let room = max(width - TextWidth.width(of: counts), 1)
+                canvas.put(app.text("violations.group", ["name": TextWidth.truncate(name, toWidth: room),
+                                                         "missed": app.words.number(missed),
+                                                         "breaches": app.words.number(breaches)]),
+                           row: y, col: 1, style: selected ? .selected : .title, width: width)
             case .item(let v):
                 let kind = v.kind == .missedCheck ? app.text("violation.missed")
                     : app.text(v.isOpen == true ? "violation.breachOpen" : "violation.breachClosed")
@@ -116,6 +132,8 @@ struct ViolationsScreen {
                           firstStyle: v.kind == .breach && v.isOpen == true ? .critical : nil)
             }
         }
-        if rows.isEmpty { canvas.put(app.text("violations.none"), row: body.top + 5, col: 2, style: .ok) }
+        if rows.isEmpty {
+            Wrap.draw(app.text("violations.none"), on: canvas, row: listTop + 1, col: 2, width: body.cols - 4, style: .ok)
+        }
     }
 }

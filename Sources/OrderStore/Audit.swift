@@ -44,16 +44,6 @@ public enum AuditFinding: Equatable, Sendable {
     case removed(afterID: Int64)
     case inserted(id: Int64)
     case truncated(afterID: Int64)
-
-    public var message: String {
-        switch self {
-        case let .intact(n, head): "the audit trail is intact: \(n) entries, head \(head)"
-        case .changed(let id): "audit entry \(id) was changed (or an entry was inserted in its place)"
-        case .removed(let id): "the audit entry after \(id) was removed"
-        case .inserted(let id): "audit entry \(id) was inserted: the trail's recorded head is before it"
-        case .truncated(let id): "the audit trail ends at entry \(id), but the file recorded later entries: they were removed"
-        }
-    }
 }
 
 /// The audit chain's check, the same for every backend.

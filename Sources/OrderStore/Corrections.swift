@@ -13,6 +13,20 @@ public enum CorrectableField: String, CaseIterable, Sendable {
 
     /// Survivor fields are sealed like the order's own.
     public var isSurvivorData: Bool { rawValue.hasPrefix("survivor") }
+
+    /// The field as refusals and the wording layer name it.
+    public var subject: Field {
+        switch self {
+        case .district: .district
+        case .officer: .officer
+        case .restrictions: .restrictions
+        case .respondentAddress: .respondentAddress
+        case .respondentPhone: .respondentPhone
+        case .survivorPhone: .survivorPhone
+        case .survivorContact: .survivorContact
+        case .survivorNotes: .survivorNotes
+        }
+    }
 }
 
 /// One correction, as shown on an order's timeline (survivor values only when they may be seen).

@@ -17,7 +17,7 @@ public final class OrderStore: Sendable {
     /// A session over `backend`, locked; a damaged key record is refused.
     public convenience init(backend: any StoreBackend) throws {
         guard let vault = try? Vault(record: backend.settings.vault) else {
-            throw StoreError.damaged(path: backend.location, reason: "no valid key record")
+            throw StoreError.damaged(path: backend.location, reason: .noKeyRecord)
         }
         self.init(backend: backend, vault: vault)
     }
@@ -49,9 +49,12 @@ public final class OrderStore: Sendable {
         return OrderStore(backend: backend, vault: try vault.unlocked(passphrase: passphrase))
     }
 
-    /// This session with survivor data locked again (the screens' idle lock).
+    /// This session with survivor data locked again (the screens' idle lock). The key record is read
+    /// again from the store, so that after another session's rekey the new passphrase unlocks it; when
+    /// it cannot be read, the session's own record is kept: locking never fails for want of a read.
     public func locked() throws -> OrderStore {
-        OrderStore(backend: backend, vault: try Vault(record: vault.record))
+        let current = (try? backend.currentKeyRecord()).flatMap { try? Vault(record: $0) }
+        return OrderStore(backend: backend, vault: try current ?? Vault(record: vault.record))
     }
 
     /// Runs `body` in one write transaction when this person may do `permission`. The program asks
@@ -60,7 +63,7 @@ public final class OrderStore: Sendable {
     public func write<T>(_ permission: Permission, now: Date, _ body: (any StoreTransaction) throws -> T) throws -> T {
         do {
             guard user.role.may(permission) else {
-                throw StoreError.notAllowed(account: user.login, role: user.role.rawValue, action: permission.rawValue)
+                throw StoreError.notAllowed(account: user.login, role: user.role, action: permission)
             }
             return try backend.write(permission, now: now, body)
         } catch let error as StoreError {
@@ -76,7 +79,7 @@ public final class OrderStore: Sendable {
     public func require(_ permission: Permission, now: Date) throws {
         guard user.role.may(permission) else {
             backend.recordRefusal(permission, now: now)
-            throw StoreError.notAllowed(account: user.login, role: user.role.rawValue, action: permission.rawValue)
+            throw StoreError.notAllowed(account: user.login, role: user.role, action: permission)
         }
     }
 
@@ -128,14 +131,16 @@ public final class OrderStore: Sendable {
     /// Records a correction of one detail of an order, with its reason (supervisors only).
     public func correct(_ number: String, field: CorrectableField, value: String, reason: String, now: Date) throws {
         let long: Set<CorrectableField> = [.restrictions, .survivorNotes, .survivorContact, .respondentAddress]
-        let value = try TextRule.clean(value, field: field.rawValue.replacingOccurrences(of: "-", with: " "),
+        let value = try TextRule.clean(value, field: field.subject,
                                        max: long.contains(field) ? rules.limits.textMaxLength : rules.limits.nameMaxLength,
                                        required: false)
-        let reason = try TextRule.clean(reason, field: "reason", max: rules.limits.textMaxLength)
+        let reason = try TextRule.clean(reason, field: .reason, max: rules.limits.textMaxLength)
         try write(.correct, now: now) { tx in
             let order = try Self.require(tx, number)
             let sealed = field.isSurvivorData
-                ? try vault.seal(Data(value.utf8), context: Order.numberKey(order.number) + "/" + field.rawValue) : nil
+                ? try Vault.seal(Data(value.utf8), context: Order.numberKey(order.number) + "/" + field.rawValue,
+                                 to: tx.sealingKey())
+                : nil
             _ = try tx.insertCorrection(on: order, field: field, value: field.isSurvivorData ? nil : value, sealed: sealed,
                                         reason: reason)
         }
@@ -143,8 +148,8 @@ public final class OrderStore: Sendable {
 
     /// Adds a person (supervisors only). A login is an operating-system (or server) account name.
     public func addUser(_ login: String, role: Role, district: String, now: Date) throws {
-        let login = try TextRule.clean(login, field: "login", max: 63)
-        let district = try TextRule.clean(district, field: "district", max: rules.limits.nameMaxLength, required: false)
+        let login = try TextRule.clean(login, field: .login, max: 63)
+        let district = try TextRule.clean(district, field: .district, max: rules.limits.nameMaxLength, required: false)
         try write(.manageUsers, now: now) { tx in try tx.addUser(User(login: login, role: role, district: district)) }
     }
 
@@ -153,11 +158,46 @@ public final class OrderStore: Sendable {
         try write(.manageUsers, now: now) { tx in try tx.disableUser(login) }
     }
 
-    /// Changes the passphrase: the one key is re-wrapped, no record is touched (supervisors only).
-    public func rekey(newPassphrase: String, now: Date) throws {
-        guard let key = vault.privateKey else { throw StoreError.locked }
-        let record = try Vault.wrap(key, passphrase: newPassphrase)
-        try write(.rekey, now: now) { tx in try tx.setVault(record) }
+    /// Changes the passphrase by changing the key itself (supervisors only, unlocked): a new key pair,
+    /// wrapped under `newPassphrase`; every sealed survivor value (orders' and corrections') opened
+    /// with the old key and sealed again to the new one, each bound to what it was bound to; the new
+    /// key record; and the audit entry, all in one transaction: a failure leaves everything as it was.
+    /// Afterwards an old key record with the old passphrase opens nothing, old or new. Returns this
+    /// session unlocked with the new key (this one holds the old key, which opens nothing any more).
+    @discardableResult
+    public func rekey(newPassphrase: String, now: Date) throws -> OrderStore {
+        try require(.rekey, now: now)
+        guard vault.isUnlocked else { throw StoreError.locked }
+        let next = try Vault.create(passphrase: newPassphrase)
+        try write(.rekey, now: now) { tx in
+            // Another session's rekey since this one was unlocked: this key no longer opens what is stored.
+            guard try tx.sealingKey() == vault.record.publicKey else { throw StoreError.keyChanged }
+            try tx.rekey(to: next.record) { batch in try reseal(batch, to: next) }
+        }
+        return OrderStore(backend: backend, vault: next)
+    }
+
+    /// A batch of sealed values sealed again, on every core (each value is opened and sealed on its own).
+    private func reseal(_ batch: [SealedValue], to next: Vault) throws -> [Data] {
+        let results = BatchResults(count: batch.count)
+        DispatchQueue.concurrentPerform(iterations: batch.count) { i in
+            results.set(i, Result { try reseal(batch[i], to: next) })
+        }
+        return try results.values()
+    }
+
+    /// One sealed value opened with this session's key and sealed to `next`'s, bound to the same context
+    /// (the one it opens with: the order's number key, with "/field" for a correction).
+    private func reseal(_ value: SealedValue, to next: Vault) throws -> Data {
+        // First what reading opens it with (Reads.swift), then the other form of the number key.
+        let contexts = value.field.map { field in [value.numberKey, Order.numberKey(value.number)].map { $0 + "/" + field.rawValue } }
+            ?? [Order.numberKey(value.number), value.numberKey]
+        for (i, context) in contexts.enumerated() where !contexts[..<i].contains(context) {
+            if let plain = try? vault.open(value.sealed, context: context) {
+                return try next.seal(plain, context: context)
+            }
+        }
+        throw StoreError.rekeyRefused(order: value.number)
     }
 
     // MARK: - The same writes inside a transaction the caller holds (demo data, imports)
@@ -166,7 +206,7 @@ public final class OrderStore: Sendable {
         var order = try scheduler.admitNew(order, now: now)
         let key = Order.numberKey(order.number)
         if let existing = try tx.history(number: order.number) { throw Refusal.duplicateNumber(existing.order.number) }
-        let sealed = try vault.seal(JSONEncoder().encode(order.survivor), context: key)
+        let sealed = try Vault.seal(JSONEncoder().encode(order.survivor), context: key, to: tx.sealingKey())
         order.id = try tx.insertOrder(order, numberKey: key, sealedSurvivor: sealed, initials: Initials.of(order.survivor.name))
         return order
     }
@@ -213,5 +253,29 @@ public final class OrderStore: Sendable {
     static func require(_ tx: any StoreTransaction, _ number: String) throws -> Order {
         guard let history = try tx.history(number: number) else { throw Refusal.unknownOrder(number) }
         return history.order
+    }
+}
+
+/// What the threads of a batch make, each its own slot; read once all are done.
+private final class BatchResults: @unchecked Sendable {
+    private let lock = NSLock()
+    private var results: [Result<Data, any Error>?]
+
+    init(count: Int) { results = Array(repeating: nil, count: count) }
+
+    func set(_ i: Int, _ result: Result<Data, any Error>) {
+        lock.lock()
+        defer { lock.unlock() }
+        results[i] = result
+    }
+
+    /// Every value in order, or the first failure in order.
+    func values() throws -> [Data] {
+        lock.lock()
+        defer { lock.unlock() }
+        return try results.map { result in
+            guard let result else { throw StoreError.keyUnusable }
+            return try result.get()
+        }
     }
 }

@@ -1,23 +1,42 @@
 import OrderModel
 
-/// Problems with the file itself, each with what to do about it.
-public enum StoreError: UserFacingError, Equatable {
+/// Problems with the store itself, as facts; `Wording` says each with what to do about it.
+/// Texts carried here (a server's message, the system's reason) are not ours to translate.
+public enum StoreError: Error, Equatable, Sendable {
     case missing(path: String)
     case alreadyExists(path: String)
     case notQorgau(path: String)
     case newerVersion(path: String)
     case unknownTimeZone(String)
     case cannotCreate(path: String, reason: String)
+    case folderCannotBeMade(path: String)
     case cannotOpen(path: String, reason: String)
-    case damaged(path: String, reason: String)
+    case damaged(path: String, reason: Damage)
     case wrongPassphrase
     case keyUnusable
     case sealedValueDamaged
+    /// Another session changed the passphrase (a new key pair) after this one was unlocked.
+    case keyChanged
+    /// A rekey stopped, changing nothing: this order's sealed survivor data does not open with the current key.
+    case rekeyRefused(order: String)
     case keyFileUnsafe(path: String)
     case keyFileUnreadable(path: String)
+    /// A key file that is a symbolic link (seen by `lstat`, or by `O_NOFOLLOW` when it became one since): refused
+    /// whatever it points at, since whoever may change the link chooses the passphrase read.
+    case keyFileSymlink(path: String)
+    /// A key file that is not a regular file (a folder, a device, a pipe).
+    case keyFileNotAFile(path: String)
+    /// A key file its group may read; `mode` as `chmod` takes it ("0640").
+    case keyFileReadableByGroup(path: String, mode: String)
+    /// A key file every account may read; `mode` as `chmod` takes it ("0604").
+    case keyFileReadableByAll(path: String, mode: String)
+    /// A key file owned by another account than the one running the program (`owner` its name, or `uid N`).
+    case keyFileOwnedByOther(path: String, owner: String, account: String)
     case notAUser(account: String)
     case disabledUser(account: String)
-    case notAllowed(account: String, role: String, action: String)
+    case notAllowed(account: String, role: Role, action: Permission)
+    /// `restore` or `import` by someone who is not a supervisor of the copy they bring.
+    case notSupervisorOfCopy(account: String, isExport: Bool)
     case unknownUser(String)
     case userExists(String)
     case locked
@@ -25,6 +44,14 @@ public enum StoreError: UserFacingError, Equatable {
     case unknownGroup(String)
     case wouldOverwrite(path: String)
     case notAnExport
+    /// An export whose tables (`column` nil) or a table's columns are not exactly the schema's (unknown, repeated or
+    /// missing): refused before anything is written. Names are shown as `ExportFile.shown` makes them safe.
+    case exportNames(table: String, column: String?)
+    /// A value of an export that its column cannot hold (another type, a number too large, NULL where the schema
+    /// wants a value), in the `row`-th row (from 1) of `table`: refused before anything is written.
+    case exportValue(table: String, column: String, row: Int)
+    /// The export file changed while it was being imported: nothing was written.
+    case exportChanged(path: String)
     case unknownScheme(String)
     case cannotConnect(location: String, reason: String)
     case refusedByServer(String)
@@ -35,41 +62,21 @@ public enum StoreError: UserFacingError, Equatable {
     case notInstalled(location: String)
     case serverTool(command: String)
     case fileOnly(command: String)
+    /// The database engine could not do it (disk full, read-only, busy…): nothing was written.
+    case storage(StorageProblem)
+}
 
-    public var message: String {
-        switch self {
-        case .missing(let p): "no Qorgau database at \(p): create one with `qorgau init`, or try `qorgau demo`"
-        case .alreadyExists(let p): "\(p) already exists: nothing was changed (choose another path)"
-        case .notQorgau(let p): "\(p) is not a Qorgau database (or is damaged beyond reading): nothing was changed; check the path, or restore a backup"
-        case .newerVersion(let p): "\(p) was written by a newer version of Qorgau: upgrade Qorgau to open it"
-        case .unknownTimeZone(let z): "unknown time zone \(z): use an IANA name such as Asia/Almaty"
-        case let .cannotCreate(p, reason): "cannot create \(p): \(reason)"
-        case let .cannotOpen(p, reason): "cannot open \(p): \(reason) (check the path, its permissions and the free space on the disk)"
-        case let .damaged(p, reason): "\(p) is damaged (\(reason)): restore it from a backup"
-        case .wrongPassphrase: "wrong passphrase: survivor data stays locked"
-        case .keyUnusable: "the encryption key could not be made: nothing was written"
-        case .sealedValueDamaged: "a sealed survivor record does not open: it was changed outside Qorgau; restore from a backup"
-        case .keyFileUnsafe(let p): "the key file \(p) must be readable by its owner only: chmod 600 \(p)"
-        case .keyFileUnreadable(let p): "cannot read the key file \(p)"
-        case .notAUser(let a): "the account \(a) is not a Qorgau user: ask a supervisor to run `qorgau user add \(a) --role ...`"
-        case .disabledUser(let a): "the account \(a) is disabled: ask a supervisor"
-        case let .notAllowed(a, role, action): "\(a) (\(role)) may not \(action): ask a supervisor"
-        case .unknownUser(let l): "no user \(l)"
-        case .userExists(let l): "\(l) is already a user"
-        case .wouldOverwrite(let p): "\(p) exists: add --force to put the copy in its place (the old file is kept beside it)"
-        case .notAnExport: "that is not a Qorgau export: nothing was created"
-        case .unknownGroup(let g): "no group \(g) on this machine: create it first (groupadd \(g))"
-        case .lastSupervisor: "that is the last supervisor: add another supervisor first"
-        case .unknownScheme(let s): "\(s) is neither a file path nor a PostgreSQL address (postgresql://… or postgres://…): nothing was created"
-        case let .cannotConnect(l, reason): "cannot connect to \(l): \(reason)"
-        case .refusedByServer(let m): "refused by the server: \(m); nothing was written"
-        case .forbiddenByServer(let m): "refused by the server: \(m): ask a supervisor; nothing was written"
-        case .serverError(let m): "the server reported an error: \(m); nothing was written"
-        case .databaseNotEmpty(let l): "\(l) already holds tables: Qorgau installs only into an empty database (createdb a new one)"
-        case .notInstalled(let l): "\(l) holds no Qorgau records: install them with `qorgau init --db \(l)`"
-        case .serverTool(let c): "on a PostgreSQL server, use \(c)"
-        case .fileOnly(let c): "`\(c)` works on a Qorgau file, not on a server"
-        case .locked: "survivor data is locked: give the passphrase (asked on a terminal, or --key-file / QORGAU_KEY_FILE)"
-        }
-    }
+/// Why a store is damaged.
+public enum Damage: Equatable, Sendable {
+    case failsIntegrityCheck, copyFailsIntegrityCheck, auditTrailBroken, malformed
+    case noTimeZone, noRuleSet, noKeyRecord, noIdentity, schemaUnmarked
+    /// The engine's own words.
+    case reported(String)
+}
+
+/// What the database engine reported, by kind.
+public enum StorageProblem: Equatable, Sendable {
+    case diskFull, diskFailed, readOnly, busy, corrupt
+    case constraint(String)
+    case other(code: Int)
 }

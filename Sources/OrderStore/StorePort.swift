@@ -80,6 +80,23 @@ public struct StoredOrder: Sendable {
     }
 }
 
+/// One sealed survivor value as a store keeps it, handed to a rekey to be sealed again to the new key:
+/// an order's survivor record (`field` nil) or a sealed correction of one of her fields.
+public struct SealedValue: Sendable {
+    /// The order's number as entered, and its number key as the store keeps it: what the value is bound to.
+    public var number: String
+    public var numberKey: String
+    public var field: CorrectableField?
+    public var sealed: Data
+
+    public init(number: String, numberKey: String, field: CorrectableField?, sealed: Data) {
+        self.number = number
+        self.numberKey = numberKey
+        self.field = field
+        self.sealed = sealed
+    }
+}
+
 /// Counts of records, for status lines and tests.
 public struct StoreCounts: Equatable, Sendable {
     public var orders, checks, breaches, history: Int
@@ -124,8 +141,12 @@ public protocol StoreBackend: AnyObject, Sendable {
     func write<T>(_ permission: Permission, now: Date, _ body: (any StoreTransaction) throws -> T) throws -> T
     /// Records, in a transaction of its own, that this person was refused `permission`.
     func recordRefusal(_ permission: Permission, now: Date)
-    /// Records an event that is not a change of records (a survivor's details opened, an export).
+    /// Records an event that is not a change of records (a survivor's details opened, a search of
+    /// survivors' names, an export).
     func recordEvent(_ event: AuditEvent, now: Date) throws
+    /// The key record as the store holds it now: another session's rekey changes it after this one
+    /// opened (the wrapped key is empty where this person may not read it).
+    func currentKeyRecord() throws -> Vault.Record
 
     /// One order by number (trimmed, case-insensitive), or nil.
     func order(number: String) throws -> StoredOrder?
@@ -178,12 +199,26 @@ public protocol StoreTransaction {
     func insertCorrection(on order: Order, field: CorrectableField, value: String?, sealed: Data?, reason: String) throws -> Int64
     func addUser(_ user: User) throws
     func disableUser(_ login: String) throws
-    func setVault(_ record: Vault.Record) throws
+    /// The public key survivor data is sealed to, as it stands inside this transaction, read so that no
+    /// rekey can come between this read and the commit: what a session seals is never sealed to a key
+    /// that another session's rekey has just retired.
+    func sealingKey() throws -> Data
+    /// Rotates the key in this transaction: every sealed survivor value (orders' and corrections') is
+    /// read in batches, streamed, and replaced by what `reseal` makes of the batch (one value for each,
+    /// in order); `record` replaces the key record; one audit entry says how many values were sealed again.
+    func rekey(to record: Vault.Record, reseal: ([SealedValue]) throws -> [Data]) throws
 }
 
 /// Audited events that change no record.
 public enum AuditEvent: Sendable, Equatable {
     case survivorViewed(orderID: Int64, number: String)
-    case exported
+    /// A search by survivor's name: how many orders matched, never what was searched for.
+    case survivorSearched(matched: Int)
+    /// Every survivor's name opened at once (a screen's search as one types): how many, never which.
+    case survivorNamesOpened(count: Int)
+    /// An export made: to a file (its name), or handed to the caller (nil).
+    case exported(to: String?)
+    /// An export that was not made whole (nothing, or not all of it, was written).
+    case exportFailed
     case backedUp(to: String)
 }

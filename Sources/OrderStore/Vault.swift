@@ -5,7 +5,8 @@ import _CryptoExtras
 /// The lock on survivor data. Survivor fields are sealed to the file's public key, so any
 /// role can add an order; only the private key opens them, and it is stored wrapped with
 /// AES-GCM under a key derived with scrypt from the passphrase. Changing the passphrase
-/// re-wraps that one key: no record is touched, none can be lost.
+/// (`OrderStore.rekey`) makes a new key pair and seals every value again to it, in one
+/// transaction: an old key record with the old passphrase opens nothing afterwards.
 public struct Vault: Sendable {
     /// What the file keeps (in `meta`, as JSON): nothing here opens anything without the passphrase.
     public struct Record: Codable, Equatable, Sendable {
@@ -96,9 +97,21 @@ public struct Vault: Sendable {
     /// `plaintext` sealed to the public key (an ephemeral X25519 agreement, HKDF-SHA256, AES-GCM),
     /// bound to `context` so a sealed value cannot be moved to another record.
     package func seal(_ plaintext: Data, context: String) throws -> Data {
+        try Vault.seal(plaintext, context: context, to: record.publicKey)
+    }
+
+    /// `plaintext` sealed to `recipient`, a raw X25519 public key: the key a store holds at the
+    /// moment of writing, which a rekey in another session may have changed since this one opened.
+    package static func seal(_ plaintext: Data, context: String, to recipient: Data) throws -> Data {
+        let publicKey: Curve25519.KeyAgreement.PublicKey
+        do {
+            publicKey = try Curve25519.KeyAgreement.PublicKey(rawRepresentation: recipient)
+        } catch {
+            throw StoreError.keyUnusable
+        }
         let ephemeral = Curve25519.KeyAgreement.PrivateKey()
         let key = try Vault.symmetricKey(ephemeral.sharedSecretFromKeyAgreement(with: publicKey),
-                                         ephemeral: ephemeral.publicKey.rawRepresentation, recipient: record.publicKey)
+                                         ephemeral: ephemeral.publicKey.rawRepresentation, recipient: recipient)
         let box = try AES.GCM.seal(plaintext, using: key, authenticating: Data(context.utf8))
         guard let combined = box.combined else { throw StoreError.keyUnusable }
         return Data([1]) + ephemeral.publicKey.rawRepresentation + combined

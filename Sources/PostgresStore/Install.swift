@@ -13,7 +13,7 @@ extension PostgresBackend {
         static func load() throws -> SchemaParts {
             let text = String(decoding: PackageResources.schema_sql, as: UTF8.self)
             guard let schemaMark = text.range(of: "\n-- @@ schema\n"), let grantsMark = text.range(of: "\n-- @@ grants\n") else {
-                throw StoreError.damaged(path: "schema.sql", reason: "its parts are not marked")
+                throw StoreError.damaged(path: "schema.sql", reason: .schemaUnmarked)
             }
             return SchemaParts(roles: String(text[..<schemaMark.lowerBound]),
                                schema: String(text[schemaMark.upperBound..<grantsMark.lowerBound]),
@@ -79,21 +79,19 @@ extension PostgresBackend {
     /// Moves a site's export (every row of every table of a Qorgau file, audit trail included) into the
     /// empty database `conninfo` names, and appends an "import" entry to the trail. The connecting role
     /// must be one of the export's supervisors; the export's chain must verify, before and after.
-    public static func importExport(_ data: Data, conninfo: String, now: Date) throws -> OrderStore {
-        guard let export = try? JSONDecoder().decode(Export.self, from: data), export.format == "qorgau-export" else {
-            throw StoreError.notAnExport
-        }
+    ///
+    /// The export at `source` is read as a stream, twice: once through to check it (every table and column
+    /// exactly the schema's, every value of its column's type) before anything is installed, then table by
+    /// table into the install's one transaction, many rows a statement: whatever fails, nothing is left.
+    public static func importExport(_ source: String, conninfo: String, now: Date) throws -> OrderStore {
         let connection = try connect(conninfo)
         let account = try call { try connection.execute("SELECT session_user AS login").rows.first?["login"] ?? "" }
-        let tables = export.tables
-        let supervisors = (tables["users"] ?? []).filter {
-            $0["login"] == .text(account) && $0["role"] == .text("supervisor") && $0["disabled"] == .int(0)
-        }
-        guard !supervisors.isEmpty else {
-            throw StoreError.notAllowed(account: account, role: "not a supervisor of that export", action: "import it")
+        let export = try ExportFile(path: source, account: account)
+        guard export.accountIsSupervisor else {
+            throw StoreError.notSupervisorOfCopy(account: account, isExport: true)
         }
         try install(into: connection, location: StoreLocation.withoutPassword(conninfo)) { c in
-            try ExportLoader(connection: c, tables: tables).load()
+            try ExportLoader(connection: c, export: export).load()
         }
         // People of the export who already have a login on this server get their group role.
         try call {
@@ -104,19 +102,17 @@ extension PostgresBackend {
         }
         let store = try OrderStore(backend: PostgresBackend(connection: connection, conninfo: conninfo))
         guard case .intact = try store.verifyAudit(now: now) else {
-            throw StoreError.damaged(path: "the export", reason: "its audit trail is broken")
+            throw StoreError.damaged(path: "the export", reason: .auditTrailBroken)
         }
         return store
     }
 }
 
 /// Writes an export's rows, as they were, into the freshly made tables (run as the schema's owner
-/// inside the install transaction).
+/// inside the install transaction), reading them from the file one at a time.
 struct ExportLoader {
     let connection: PGConnection
-    let tables: [String: [[String: Cell]]]
-
-    func rows(_ table: String) -> [[String: Cell]] { tables[table] ?? [] }
+    let export: ExportFile
 
     static func value(_ cell: Cell?) -> PGValue {
         switch cell {
@@ -136,23 +132,47 @@ struct ExportLoader {
         }
     }
 
-    /// Inserts `rows` (each one value a column) into a table of the schema, many rows a statement, every
-    /// value bound as a parameter; the table's and columns' names come from this code, never from the export.
-    func insert(_ table: String, _ columns: [String], casts: [Int: String] = [:], _ rows: [[PGValue]]) throws {
+    /// Inserts the rows of the export's table `source` into a table of the schema, each row made into one value a
+    /// column by `values`, many rows a statement (flushed every 30,000 values: about 1,400 orders or 3,300 audit
+    /// entries), every value bound as a parameter; the table's and columns' names come from this code, never from
+    /// the export.
+    func insert(_ table: String, _ columns: [String], casts: [Int: String] = [:], from source: String,
+                _ values: (ExportRow) -> [PGValue]) throws {
         let width = columns.count
         let perStatement = max(1, 30_000 / width)
-        var start = 0
-        while start < rows.count {
-            let chunk = rows[start..<min(start + perStatement, rows.count)]
+        func statement(rows: Int) -> String {
             var tuples: [String] = []
-            tuples.reserveCapacity(chunk.count)
-            for r in 0..<chunk.count {
+            tuples.reserveCapacity(rows)
+            for r in 0..<rows {
                 tuples.append("(" + (0..<width).map { "$\(r * width + $0 + 1)" + (casts[$0] ?? "") }.joined(separator: ", ") + ")")
             }
-            try connection.execute("INSERT INTO qorgau.\(table) (\(columns.joined(separator: ", "))) VALUES "
-                                   + tuples.joined(separator: ", "), Array(chunk.joined()))
-            start += chunk.count
+            return "INSERT INTO qorgau.\(table) (\(columns.joined(separator: ", "))) VALUES " + tuples.joined(separator: ", ")
         }
+        var full: String?
+        var batch: [PGValue] = []
+        batch.reserveCapacity(perStatement * width)
+        var rows = 0
+        func flush() throws {
+            guard rows > 0 else { return }
+            let sql: String
+            if rows == perStatement {
+                sql = full ?? statement(rows: rows)
+                full = sql
+            } else {
+                sql = statement(rows: rows)
+            }
+            try connection.execute(sql, batch)
+            batch.removeAll(keepingCapacity: true)
+            rows = 0
+        }
+        try export.rows(of: source) { row in
+            let made = values(row)
+            precondition(made.count == width, "\(table): \(made.count) values for \(width) columns")
+            batch.append(contentsOf: made)
+            rows += 1
+            if rows == perStatement { try flush() }
+        }
+        try flush()
     }
 
     static func flag(_ cell: Cell?) -> PGValue {
@@ -162,54 +182,62 @@ struct ExportLoader {
 
     func load() throws {
         // The settings first: the orders' trigger computes their end in the records' time zone.
-        for row in rows("meta") {
-            guard case .text(let key)? = row["key"], key != "auditHead" else { continue }
+        try export.rows(of: "meta") { row in
+            guard case .text(let key)? = row["key"], key != "auditHead" else { return }
             try connection.execute("INSERT INTO qorgau.meta (key, value) VALUES ($1, $2)", [.text(key), Self.text(row["value"])])
             if key == "vault", case .text(let json)? = row["value"], let record = try? Vault.Record(json: json) {
                 try connection.execute("INSERT INTO qorgau.meta (key, value) VALUES ('publicKey', $1)",
                                        [.text(record.publicKey.base64EncodedString())])
             }
         }
-        try insert("users", ["login", "role", "district", "disabled", "created_at", "created_by"], rows("users").map { row in
+        try insert("users", ["login", "role", "district", "disabled", "created_at", "created_by"], from: "users") { row in
             [Self.value(row["login"]), Self.value(row["role"]), Self.value(row["district"]), Self.flag(row["disabled"]),
              Self.value(row["createdAt"]), Self.value(row["createdBy"])]
-        })
+        }
         try insert("orders", ["id", "number", "number_key", "kind", "issued", "served", "term_days", "check_interval_days", "district",
                               "officer", "restrictions", "survivor", "survivor_initials", "respondent_name", "respondent_birth_date",
                               "respondent_address", "respondent_phone", "revoked", "revocation_reason", "district_now", "created_at",
-                              "created_by"], rows("orders").map { row in
+                              "created_by"], from: "orders") { row in
             ["id", "number", "numberKey", "kind", "issued", "served", "termDays", "checkIntervalDays", "district", "officer",
              "restrictions", "survivor", "survivorInitials", "respondentName", "respondentBirthDate", "respondentAddress",
              "respondentPhone", "revoked", "revocationReason", "district", "createdAt", "createdBy"].map { Self.value(row[$0]) }
-        })
+        }
         try insert("checks", ["id", "order_id", "at", "officer", "method", "outcome", "counted", "note", "recorded_at", "recorded_by"],
-                   rows("checks").map { row in
+                   from: "checks") { row in
             [Self.value(row["id"]), Self.value(row["orderID"]), Self.value(row["at"]), Self.value(row["officer"]),
              Self.value(row["method"]), Self.value(row["outcome"]), Self.flag(row["counted"]), Self.value(row["note"]),
              Self.value(row["recordedAt"]), Self.value(row["recordedBy"])]
-        })
+        }
         try insert("breaches", ["id", "order_id", "occurred", "reported", "reported_by", "description", "check_id", "closed", "action",
-                                "closed_by", "recorded_at", "recorded_by"], rows("breaches").map { row in
+                                "closed_by", "recorded_at", "recorded_by"], from: "breaches") { row in
             ["id", "orderID", "occurred", "reported", "reportedBy", "description", "checkID", "closed", "action", "closedBy",
              "recordedAt", "recordedBy"].map { Self.value(row[$0]) }
-        })
-        try insert("corrections", ["id", "order_id", "field", "value", "sealed", "reason", "at", "account"], rows("corrections").map { row in
+        }
+        try insert("corrections", ["id", "order_id", "field", "value", "sealed", "reason", "at", "account"], from: "corrections") { row in
             let survivor: Bool = if case .text(let field)? = row["field"] { field.hasPrefix("survivor") } else { false }
             return [Self.value(row["id"]), Self.value(row["orderID"]), Self.value(row["field"]),
                     survivor ? .null : Self.text(row["value"]), survivor ? Self.value(row["value"]) : .null,
                     Self.value(row["reason"]), Self.value(row["at"]), Self.value(row["account"])]
-        })
+        }
         var last: (id: Int64, hash: String)?
         try insert("history", ["id", "at", "account", "action", "entity", "entity_id", "detail", "prev_hash", "hash"],
-                   casts: [1: "::numeric"], rows("history").map { row in
+                   casts: [1: "::numeric"], from: "history") { row in
             if case .int(let id)? = row["id"], case .text(let hash)? = row["hash"] { last = (id, hash) }
             // The instant is hashed as "%.6f" of the stored number: keep exactly that text.
             let at: PGValue = if case .real(let d)? = row["at"] { .text(String(format: "%.6f", d)) } else { Self.text(row["at"]) }
             return [Self.value(row["id"]), at, Self.value(row["account"]), Self.value(row["action"]), Self.value(row["entity"]),
                     Self.value(row["entityID"]), Self.value(row["detail"]), Self.value(row["prevHash"]), Self.value(row["hash"])]
-        })
+        }
         if let last {
             try connection.execute("INSERT INTO qorgau.audit_head (one, id, hash) VALUES (true, $1, $2)", [.int(last.id), .text(last.hash)])
+        }
+        // The export's chain, as the server now holds it, before the transaction can commit: a broken one leaves nothing.
+        let trail = AuditTrail(entries: try connection.execute("SELECT * FROM qorgau.history ORDER BY id").rows.map(PostgresBackend.entry),
+                               head: try connection.execute("SELECT id, hash FROM qorgau.audit_head").rows.first.map {
+                                   "\($0["id"] ?? "") \($0["hash"] ?? "")"
+                               })
+        guard case .intact = AuditChain.verify(trail) else {
+            throw StoreError.damaged(path: "the export", reason: .auditTrailBroken)
         }
         try connection.execute("SELECT qorgau.audit('import', 'database', NULL, '{}'::jsonb)")
     }

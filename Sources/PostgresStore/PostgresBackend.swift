@@ -25,7 +25,7 @@ public final class PostgresBackend: StoreBackend {
         }
         let me = try Self.whoAmI(connection)
         guard let row = me.rows.first, let login = row["login"], let role = row["role"].flatMap(Role.init(rawValue:)) else {
-            throw StoreError.damaged(path: location, reason: "the server did not say who you are")
+            throw StoreError.damaged(path: location, reason: .noIdentity)
         }
         user = User(login: login, role: role, district: row["district"] ?? "", disabled: row.bool("disabled") ?? false)
         var meta: [String: String] = [:]
@@ -33,16 +33,28 @@ public final class PostgresBackend: StoreBackend {
             if let key = row["key"] { meta[key] = row["value"] }
         }
         guard let zoneName = meta["timeZone"], let zone = TimeZone(identifier: zoneName) else {
-            throw StoreError.damaged(path: location, reason: "no valid time zone")
+            throw StoreError.damaged(path: location, reason: .noTimeZone)
         }
         guard let rulesJSON = meta["rules"], let rules = try? RuleSet.decode(Data(rulesJSON.utf8)) else {
-            throw StoreError.damaged(path: location, reason: "no valid rule set")
+            throw StoreError.damaged(path: location, reason: .noRuleSet)
         }
-        // A liaison is not shown the wrapped key: the public key seals what she adds.
+        settings = StoreSettings(timeZone: zone, rules: rules, vault: try Self.keyRecord(meta, location: location))
+    }
+
+    /// The key record among the settings; a liaison is not shown the wrapped key: the public key seals what she adds.
+    static func keyRecord(_ meta: [String: String], location: String) throws -> Vault.Record {
         let record = try? meta["vault"].map(Vault.Record.init(json:))
             ?? meta["publicKey"].flatMap { Data(base64Encoded: $0) }.map(Vault.Record.init(publicKeyOnly:))
-        guard let record else { throw StoreError.damaged(path: location, reason: "no valid key record") }
-        settings = StoreSettings(timeZone: zone, rules: rules, vault: record)
+        guard let record else { throw StoreError.damaged(path: location, reason: .noKeyRecord) }
+        return record
+    }
+
+    public func currentKeyRecord() throws -> Vault.Record {
+        var meta: [String: String] = [:]
+        for row in try Self.call({ try connection.execute("SELECT key, value FROM qorgau.meta WHERE key IN ('vault', 'publicKey')") }).rows {
+            if let key = row["key"] { meta[key] = row["value"] }
+        }
+        return try Self.keyRecord(meta, location: location)
     }
 
     /// The enabled user the server authenticated; an account that is not one is refused, and that
@@ -104,10 +116,10 @@ public final class PostgresBackend: StoreBackend {
         }
     }
 
-    /// A plain sentence for a libpq or server error, or nil when `error` is not one.
-    public static func plainMessage(for error: Error) -> String? {
+    /// The store's fact for a libpq or server error, or nil when `error` is not one.
+    public static func problem(for error: Error) -> StoreError? {
         guard let error = error as? PGError else { return nil }
-        return (translate(error) as? StoreError)?.message
+        return translate(error) as? StoreError
     }
 
     // MARK: - Writes
@@ -128,7 +140,12 @@ public final class PostgresBackend: StoreBackend {
         try Self.call {
             switch event {
             case let .survivorViewed(id, _): try connection.execute("SELECT qorgau.record_view($1)", [.int(id)])
+            case .survivorSearched(let matched):
+                try connection.execute("SELECT qorgau.record_search('search', $1)", [.int(Int64(matched))])
+            case .survivorNamesOpened(let count):
+                try connection.execute("SELECT qorgau.record_search('names', $1)", [.int(Int64(count))])
             case .exported: try connection.execute("SELECT qorgau.record_event('export')")
+            case .exportFailed: try connection.execute("SELECT qorgau.record_event('export', 'failed')")
             case .backedUp: try connection.execute("SELECT qorgau.record_event('backup')")
             }
         }

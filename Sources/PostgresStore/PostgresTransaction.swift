@@ -87,7 +87,58 @@ struct PostgresTransaction: StoreTransaction {
         try connection.execute("SELECT qorgau.revoke_login($1)", [.text(login)])
     }
 
-    func setVault(_ record: Vault.Record) throws {
+    /// Read through qorgau.sealing_key, which first takes the writers' lock (held to the commit): a rekey
+    /// cannot come between this read and the write that seals to it.
+    func sealingKey() throws -> Data {
+        let text = try connection.execute("SELECT qorgau.sealing_key() AS key").rows.first?["key"]
+        guard let text, let key = Data(base64Encoded: text) else {
+            throw StoreError.damaged(path: backend.location, reason: .noKeyRecord)
+        }
+        return key
+    }
+
+    /// How many sealed values a rekey reads, seals again and sends at a time.
+    static let rekeyBatch = 1000
+
+    /// qorgau.set_vault replaces the key record and marks this transaction as a rekey's (so the server lets
+    /// qorgau.reseal rewrite sealed values in it, and nowhere else); the batches follow; at the commit the
+    /// server refuses the whole transaction unless every sealed value was rewritten in it.
+    func rekey(to record: Vault.Record, reseal: ([SealedValue]) throws -> [Data]) throws {
         try connection.execute("SELECT qorgau.set_vault($1)", [.text(try record.json)])
+        var last: Int64 = 0
+        while true {
+            let rows = try connection.execute("""
+                SELECT id, number, number_key, survivor FROM qorgau.orders WHERE id > $1 ORDER BY id LIMIT \(Self.rekeyBatch)
+                """, [.int(last)]).rows
+            guard let lastRow = rows.last else { break }
+            let sealed = try reseal(rows.map { row in
+                SealedValue(number: row["number"] ?? "", numberKey: row["number_key"] ?? "", field: nil, sealed: row.data("survivor") ?? Data())
+            })
+            guard sealed.count == rows.count else { throw StoreError.keyUnusable }
+            try connection.execute("SELECT qorgau.reseal($1::bigint[], $2::bytea[], '{}'::bigint[], '{}'::bytea[])",
+                                   [.text(Self.array(rows.map { $0["id"] ?? "" })), .text(Self.array(sealed.map(PGConnection.hex)))])
+            last = lastRow.int("id") ?? last
+        }
+        last = 0
+        while true {
+            let rows = try connection.execute("""
+                SELECT c.id, c.field, c.sealed, o.number, o.number_key FROM qorgau.corrections c JOIN qorgau.orders o ON o.id = c.order_id
+                WHERE c.sealed IS NOT NULL AND c.id > $1 ORDER BY c.id LIMIT \(Self.rekeyBatch)
+                """, [.int(last)]).rows
+            guard let lastRow = rows.last else { break }
+            let sealed = try reseal(rows.map { row in
+                SealedValue(number: row["number"] ?? "", numberKey: row["number_key"] ?? "",
+                            field: CorrectableField(rawValue: row["field"] ?? ""), sealed: row.data("sealed") ?? Data())
+            })
+            guard sealed.count == rows.count else { throw StoreError.keyUnusable }
+            try connection.execute("SELECT qorgau.reseal('{}'::bigint[], '{}'::bytea[], $1::bigint[], $2::bytea[])",
+                                   [.text(Self.array(rows.map { $0["id"] ?? "" })), .text(Self.array(sealed.map(PGConnection.hex)))])
+            last = lastRow.int("id") ?? last
+        }
+    }
+
+    /// An array literal of plain elements (numbers, bytea's hex form), each quoted with its backslashes escaped.
+    static func array(_ elements: [String]) -> String {
+        "{" + elements.map { "\"" + $0.replacingOccurrences(of: "\\", with: "\\\\") + "\"" }.joined(separator: ",") + "}"
     }
 }

@@ -242,6 +242,10 @@ BEGIN
     IF v ~ '[\u0001-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]' THEN
         RAISE EXCEPTION 'qorgau: the % contains control characters', field USING ERRCODE = 'check_violation';
     END IF;
+    -- Invisible characters: zero-width space, byte-order mark, line and paragraph separators, tags.
+    IF v ~ '[\u200b\ufeff\u2028\u2029\U000e0000-\U000e007f]' THEN
+        RAISE EXCEPTION 'qorgau: the % contains invisible characters', field USING ERRCODE = 'check_violation';
+    END IF;
     RETURN v;
 END
 $fn$;
@@ -370,6 +374,17 @@ LANGUAGE sql
 SET search_path = qorgau, pg_temp
 AS $fn$ SELECT 1 FROM qorgau.audit_head WHERE one FOR UPDATE $fn$;
 
+-- True only inside the transaction of a rekey: qorgau.set_vault, and nothing else (no role writes meta), wrote
+-- the mark in this very transaction (the row's xmin), naming it (a 64-bit transaction ID, never used again).
+-- The guards of orders and corrections let a sealed survivor value be rewritten only then.
+CREATE FUNCTION qorgau.rekeying() RETURNS boolean
+LANGUAGE sql
+SET search_path = qorgau, pg_temp
+AS $fn$
+    SELECT EXISTS (SELECT 1 FROM qorgau.meta AS m WHERE m.key = 'rekeyTransaction'
+                   AND m.value = pg_current_xact_id()::text AND m.xmin = pg_current_xact_id()::xid)
+$fn$;
+
 ------------------------------------------------------------------------------------------------
 -- Who is calling
 ------------------------------------------------------------------------------------------------
@@ -482,8 +497,6 @@ CREATE TRIGGER checks_no_update BEFORE UPDATE ON qorgau.checks
     FOR EACH ROW EXECUTE FUNCTION qorgau.refuse('checks are never rewritten');
 CREATE TRIGGER breaches_no_delete BEFORE DELETE ON qorgau.breaches
     FOR EACH ROW EXECUTE FUNCTION qorgau.refuse('breaches are never deleted');
-CREATE TRIGGER corrections_no_update BEFORE UPDATE ON qorgau.corrections
-    FOR EACH ROW EXECUTE FUNCTION qorgau.refuse('corrections are never rewritten');
 CREATE TRIGGER corrections_no_delete BEFORE DELETE ON qorgau.corrections
     FOR EACH ROW EXECUTE FUNCTION qorgau.refuse('corrections are never deleted');
 CREATE TRIGGER users_no_delete BEFORE DELETE ON qorgau.users
@@ -524,12 +537,17 @@ BEGIN
         NEW.district_now := coalesce(NEW.district_now, NEW.district);
     ELSE
         IF (NEW.id, NEW.number, NEW.number_key, NEW.kind, NEW.issued, NEW.term_days, NEW.check_interval_days,
-            NEW.district, NEW.officer, NEW.restrictions, NEW.survivor, NEW.survivor_initials, NEW.respondent_name,
+            NEW.district, NEW.officer, NEW.restrictions, NEW.survivor_initials, NEW.respondent_name,
             NEW.respondent_birth_date, NEW.respondent_address, NEW.respondent_phone, NEW.created_at, NEW.created_by)
            IS DISTINCT FROM
            (OLD.id, OLD.number, OLD.number_key, OLD.kind, OLD.issued, OLD.term_days, OLD.check_interval_days,
-            OLD.district, OLD.officer, OLD.restrictions, OLD.survivor, OLD.survivor_initials, OLD.respondent_name,
+            OLD.district, OLD.officer, OLD.restrictions, OLD.survivor_initials, OLD.respondent_name,
             OLD.respondent_birth_date, OLD.respondent_address, OLD.respondent_phone, OLD.created_at, OLD.created_by) THEN
+            RAISE EXCEPTION 'qorgau: an order''s terms and parties are never rewritten' USING ERRCODE = 'restrict_violation';
+        END IF;
+        -- The sealed survivor record is sealed again to a new key by a rekey (qorgau.reseal), and never otherwise.
+        IF NEW.survivor IS DISTINCT FROM OLD.survivor
+           AND (NOT qorgau.rekeying() OR NEW.survivor IS NULL OR length(NEW.survivor) = 0) THEN
             RAISE EXCEPTION 'qorgau: an order''s terms and parties are never rewritten' USING ERRCODE = 'restrict_violation';
         END IF;
         IF OLD.served IS NOT NULL AND NEW.served IS DISTINCT FROM OLD.served THEN
@@ -591,19 +609,65 @@ $fn$;
 CREATE TRIGGER users_guard BEFORE UPDATE ON qorgau.users
     FOR EACH ROW EXECUTE FUNCTION qorgau.users_guard();
 
--- Settings: only the vault record changes (a new passphrase); the zone, the rules and the key stay.
+-- Settings: only the key record and the public key change, together, in a rekey (qorgau.set_vault, which first
+-- marks its transaction); the zone and the rules stay.
 CREATE FUNCTION qorgau.meta_guard() RETURNS trigger
 LANGUAGE plpgsql
+SET search_path = qorgau, pg_temp
 AS $fn$
 BEGIN
-    IF NEW.key IS DISTINCT FROM OLD.key OR (OLD.key <> 'vault' AND NEW.value IS DISTINCT FROM OLD.value) THEN
-        RAISE EXCEPTION 'qorgau: only the vault record of the settings is ever replaced' USING ERRCODE = 'restrict_violation';
+    IF NEW.key IS DISTINCT FROM OLD.key
+       OR (NEW.value IS DISTINCT FROM OLD.value AND NOT CASE OLD.key
+               WHEN 'rekeyTransaction' THEN NEW.value = pg_current_xact_id()::text
+               WHEN 'vault' THEN qorgau.rekeying()
+               WHEN 'publicKey' THEN qorgau.rekeying()
+               ELSE false END) THEN
+        RAISE EXCEPTION 'qorgau: only the vault record of the settings is ever replaced, by a rekey' USING ERRCODE = 'restrict_violation';
     END IF;
     RETURN NEW;
 END
 $fn$;
 CREATE TRIGGER meta_guard BEFORE UPDATE ON qorgau.meta
     FOR EACH ROW EXECUTE FUNCTION qorgau.meta_guard();
+
+-- Corrections: never rewritten, but for a sealed value sealed again to a new key by a rekey (qorgau.reseal).
+CREATE FUNCTION qorgau.corrections_guard() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = qorgau, pg_temp
+AS $fn$
+BEGIN
+    IF (NEW.id, NEW.order_id, NEW.field, NEW.value, NEW.reason, NEW.at, NEW.account)
+          IS DISTINCT FROM (OLD.id, OLD.order_id, OLD.field, OLD.value, OLD.reason, OLD.at, OLD.account)
+       OR OLD.sealed IS NULL OR NEW.sealed IS NULL OR length(NEW.sealed) = 0
+       OR NOT qorgau.rekeying() THEN
+        RAISE EXCEPTION 'qorgau: corrections are never rewritten' USING ERRCODE = 'restrict_violation';
+    END IF;
+    RETURN NEW;
+END
+$fn$;
+CREATE TRIGGER corrections_guard BEFORE UPDATE ON qorgau.corrections
+    FOR EACH ROW EXECUTE FUNCTION qorgau.corrections_guard();
+
+-- At the commit of a rekey: every sealed survivor value was rewritten in its transaction (sealed again to the new
+-- key), or the whole transaction, key record included, is refused. A rekey that left a value under the old key
+-- would leave it to the old passphrase, and out of the new one's reach.
+CREATE FUNCTION qorgau.rekey_complete() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = qorgau, pg_temp
+AS $fn$
+BEGIN
+    IF NEW.value = pg_current_xact_id()::text
+       AND (EXISTS (SELECT 1 FROM qorgau.orders AS o WHERE o.xmin <> pg_current_xact_id()::xid)
+            OR EXISTS (SELECT 1 FROM qorgau.corrections AS c WHERE c.sealed IS NOT NULL AND c.xmin <> pg_current_xact_id()::xid)) THEN
+        RAISE EXCEPTION 'qorgau: a rekey seals every survivor value again in its own transaction: nothing was changed'
+            USING ERRCODE = 'check_violation';
+    END IF;
+    RETURN NULL;
+END
+$fn$;
+CREATE CONSTRAINT TRIGGER meta_rekey_complete AFTER INSERT OR UPDATE ON qorgau.meta
+    DEFERRABLE INITIALLY DEFERRED
+    FOR EACH ROW WHEN (NEW.key = 'rekeyTransaction') EXECUTE FUNCTION qorgau.rekey_complete();
 
 -- The audit head only moves forward.
 CREATE FUNCTION qorgau.audit_head_guard() RETURNS trigger
@@ -1050,7 +1114,8 @@ BEGIN
 END
 $fn$;
 
-CREATE FUNCTION qorgau.record_event(action text) RETURNS void
+-- An export or a backup; with result 'failed', one that was not made whole.
+CREATE FUNCTION qorgau.record_event(action text, result text DEFAULT NULL) RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = qorgau, pg_temp
 AS $fn$
@@ -1060,8 +1125,38 @@ BEGIN
     IF record_event.action IS NULL OR record_event.action NOT IN ('export', 'backup') THEN
         RAISE EXCEPTION 'qorgau: % is not an event to record', coalesce(record_event.action, 'NULL') USING ERRCODE = 'check_violation';
     END IF;
+    IF record_event.result IS NOT NULL AND record_event.result <> 'failed' THEN
+        RAISE EXCEPTION 'qorgau: % is not a result to record', record_event.result USING ERRCODE = 'check_violation';
+    END IF;
     PERFORM qorgau.serialise();
-    PERFORM qorgau.audit(record_event.action, 'database', NULL, '{}'::jsonb);
+    PERFORM qorgau.audit(record_event.action, 'database', NULL,
+        CASE WHEN record_event.result IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('result', record_event.result) END);
+END
+$fn$;
+
+-- A search of survivors' names ('search': how many orders matched), or every name opened at once for a screen's
+-- search as one types ('names': how many): audited like opening one survivor's details, and never with the query,
+-- which is survivor data itself (the client searches in memory what it opened: the server never sees the query).
+CREATE FUNCTION qorgau.record_search(what text, n bigint) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = qorgau, pg_temp
+AS $fn$
+DECLARE
+    u qorgau.users := qorgau.require_role(ARRAY['staff', 'supervisor'], 'see the survivor''s contact details');
+BEGIN
+    IF record_search.what IS NULL OR record_search.what NOT IN ('search', 'names') THEN
+        RAISE EXCEPTION 'qorgau: % is not a search to record', coalesce(record_search.what, 'NULL') USING ERRCODE = 'check_violation';
+    END IF;
+    IF record_search.n IS NULL OR record_search.n < 0 THEN
+        RAISE EXCEPTION 'qorgau: a search finds a number of orders, not %', coalesce(record_search.n::text, 'NULL')
+            USING ERRCODE = 'check_violation';
+    END IF;
+    PERFORM qorgau.serialise();
+    IF record_search.what = 'search' THEN
+        PERFORM qorgau.audit('survivor.search', 'database', NULL, jsonb_build_object('matched', record_search.n::text));
+    ELSE
+        PERFORM qorgau.audit('survivor.names', 'database', NULL, jsonb_build_object('opened', record_search.n::text));
+    END IF;
 END
 $fn$;
 
@@ -1076,27 +1171,106 @@ BEGIN
 END
 $fn$;
 
--- A new passphrase: the same key pair, wrapped again.
+-- The public key new survivor data is sealed to, read after taking the writers' lock (held to the end of the
+-- caller's transaction): no rekey can come between this read and the write that seals to it.
+CREATE FUNCTION qorgau.sealing_key() RETURNS text
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = qorgau, pg_temp
+AS $fn$
+DECLARE
+    u qorgau.users := qorgau.require_role(ARRAY['staff', 'liaison', 'supervisor'], 'add orders');
+BEGIN
+    PERFORM qorgau.serialise();
+    RETURN (SELECT m.value FROM qorgau.meta AS m WHERE m.key = 'publicKey');
+END
+$fn$;
+
+-- A rekey: a new key pair (the record's public key must be new), wrapped under the new passphrase, replaces the
+-- key record and the public key, with the audit entry. It marks this transaction as a rekey's: then, and only in
+-- it, qorgau.reseal replaces every sealed survivor value with the client's sealing to the new key (the server
+-- never holds a key), in batches; at the commit, qorgau.rekey_complete refuses the whole transaction unless
+-- every sealed value was rewritten in it. Call it first, in the client's own transaction.
 CREATE FUNCTION qorgau.set_vault(record text) RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = qorgau, pg_temp
 AS $fn$
 DECLARE
     u qorgau.users := qorgau.require_role(ARRAY['supervisor'], 'change the passphrase');
+    r jsonb;
+    v_public text;
+    n_orders bigint;
+    n_corrections bigint;
 BEGIN
     PERFORM qorgau.serialise();
     BEGIN
-        IF jsonb_typeof(set_vault.record::jsonb) IS DISTINCT FROM 'object' THEN
+        r := set_vault.record::jsonb;
+        IF jsonb_typeof(r) IS DISTINCT FROM 'object' THEN
             RAISE EXCEPTION 'not an object';
         END IF;
     EXCEPTION WHEN OTHERS THEN
         RAISE EXCEPTION 'qorgau: the key record is not a JSON object' USING ERRCODE = 'check_violation';
     END;
-    UPDATE qorgau.meta AS m SET value = set_vault.record WHERE m.key = 'vault';
-    IF NOT FOUND THEN
+    v_public := r ->> 'publicKey';
+    IF v_public IS NULL OR v_public !~ '^[A-Za-z0-9+/]{43}=$' OR coalesce(r ->> 'wrappedPrivateKey', '') = '' THEN
+        RAISE EXCEPTION 'qorgau: the key record has no public key or no wrapped private key' USING ERRCODE = 'check_violation';
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM qorgau.meta AS m WHERE m.key = 'vault') THEN
         RAISE EXCEPTION 'qorgau: the database has no key record to replace' USING ERRCODE = 'no_data_found';
     END IF;
-    PERFORM qorgau.audit('rekey', 'database', NULL, '{}'::jsonb);
+    IF EXISTS (SELECT 1 FROM qorgau.meta AS m WHERE m.key = 'publicKey' AND m.value = v_public) THEN
+        RAISE EXCEPTION 'qorgau: a rekey makes a new key pair: this is the key the records are sealed to already'
+            USING ERRCODE = 'check_violation';
+    END IF;
+    INSERT INTO qorgau.meta AS m (key, value) VALUES ('rekeyTransaction', pg_current_xact_id()::text)
+    ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value;
+    UPDATE qorgau.meta AS m SET value = set_vault.record WHERE m.key = 'vault';
+    UPDATE qorgau.meta AS m SET value = v_public WHERE m.key = 'publicKey';
+    IF NOT FOUND THEN
+        INSERT INTO qorgau.meta (key, value) VALUES ('publicKey', v_public);
+    END IF;
+    SELECT count(*) INTO n_orders FROM qorgau.orders;
+    SELECT count(*) INTO n_corrections FROM qorgau.corrections AS c WHERE c.sealed IS NOT NULL;
+    PERFORM qorgau.audit('rekey', 'database', NULL,
+        jsonb_build_object('orders', n_orders::text, 'corrections', n_corrections::text));
+END
+$fn$;
+
+-- Within a rekey's transaction only (see qorgau.set_vault): sealed survivor values replaced by the same values
+-- sealed to the new key, by order ID and by correction ID; each ID must name a row with a sealed value.
+CREATE FUNCTION qorgau.reseal(order_ids bigint[], survivors bytea[], correction_ids bigint[], sealed bytea[]) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = qorgau, pg_temp
+AS $fn$
+DECLARE
+    u qorgau.users := qorgau.require_role(ARRAY['supervisor'], 'change the passphrase');
+    n bigint;
+BEGIN
+    IF NOT qorgau.rekeying() THEN
+        RAISE EXCEPTION 'qorgau: survivor data is sealed again only in the transaction of a rekey (qorgau.set_vault first)'
+            USING ERRCODE = 'check_violation';
+    END IF;
+    IF coalesce(cardinality(reseal.order_ids), 0) <> coalesce(cardinality(reseal.survivors), 0)
+       OR coalesce(cardinality(reseal.correction_ids), 0) <> coalesce(cardinality(reseal.sealed), 0) THEN
+        RAISE EXCEPTION 'qorgau: as many sealed values as IDs, please' USING ERRCODE = 'check_violation';
+    END IF;
+    IF EXISTS (SELECT 1 FROM unnest(reseal.survivors) AS x WHERE x IS NULL OR length(x) = 0)
+       OR EXISTS (SELECT 1 FROM unnest(reseal.sealed) AS x WHERE x IS NULL OR length(x) = 0) THEN
+        RAISE EXCEPTION 'qorgau: the sealed survivor record is missing' USING ERRCODE = 'check_violation';
+    END IF;
+    UPDATE qorgau.orders AS o SET survivor = v.s
+    FROM unnest(reseal.order_ids, reseal.survivors) AS v(id, s) WHERE o.id = v.id;
+    GET DIAGNOSTICS n = ROW_COUNT;
+    IF n <> coalesce(cardinality(reseal.order_ids), 0) THEN
+        RAISE EXCEPTION 'qorgau: % of % order IDs name an order', n, coalesce(cardinality(reseal.order_ids), 0)
+            USING ERRCODE = 'no_data_found';
+    END IF;
+    UPDATE qorgau.corrections AS c SET sealed = v.s
+    FROM unnest(reseal.correction_ids, reseal.sealed) AS v(id, s) WHERE c.id = v.id AND c.sealed IS NOT NULL;
+    GET DIAGNOSTICS n = ROW_COUNT;
+    IF n <> coalesce(cardinality(reseal.correction_ids), 0) THEN
+        RAISE EXCEPTION 'qorgau: % of % correction IDs name a sealed correction', n, coalesce(cardinality(reseal.correction_ids), 0)
+            USING ERRCODE = 'no_data_found';
+    END IF;
 END
 $fn$;
 
@@ -1175,7 +1349,8 @@ GRANT SELECT (id, number, number_key, kind, issued, served, term_days, check_int
 GRANT SELECT (id, order_id, field, value, reason, at, account) ON qorgau.corrections TO qorgau_liaison;
 GRANT SELECT ON qorgau.checks, qorgau.breaches, qorgau.meta TO qorgau_liaison;
 
-GRANT EXECUTE ON FUNCTION qorgau.me(), qorgau.my_district(), qorgau.change_mark(), qorgau.record_refusal(text)
+GRANT EXECUTE ON FUNCTION qorgau.me(), qorgau.my_district(), qorgau.change_mark(), qorgau.record_refusal(text),
+    qorgau.sealing_key()
     TO qorgau_staff, qorgau_liaison, qorgau_supervisor;
 GRANT EXECUTE ON FUNCTION
     qorgau.add_order(text, text, float8, float8, int, int, text, text, text, bytea, text, text, text, text, text, float8, text),
@@ -1185,15 +1360,16 @@ GRANT EXECUTE ON FUNCTION
     qorgau.serve_order(bigint, float8),
     qorgau.add_check(bigint, float8, text, text, text, text, text)
     TO qorgau_liaison, qorgau_supervisor;
-GRANT EXECUTE ON FUNCTION qorgau.record_view(bigint) TO qorgau_staff, qorgau_supervisor;
+GRANT EXECUTE ON FUNCTION qorgau.record_view(bigint), qorgau.record_search(text, bigint) TO qorgau_staff, qorgau_supervisor;
 GRANT EXECUTE ON FUNCTION
     qorgau.revoke_order(bigint, float8, text),
     qorgau.close_breach(bigint, float8, text),
     qorgau.correct_order(bigint, text, text, bytea, text),
     qorgau.add_user(text, text, text),
     qorgau.disable_user(text),
-    qorgau.record_event(text),
+    qorgau.record_event(text, text),
     qorgau.set_vault(text),
+    qorgau.reseal(bigint[], bytea[], bigint[], bytea[]),
     qorgau.grant_login(text, text),
     qorgau.revoke_login(text)
     TO qorgau_supervisor;

@@ -262,7 +262,7 @@ struct BulkGenerator: Sendable {
         do {
             order = try scheduler.admitNew(order, now: now)
         } catch {
-            throw BulkLoadError.generated("order \(number): \(error.message)")
+            throw BulkLoadError.generated("order \(number): \(error)")
         }
         var checks: [Check] = []
         var breaches: [(breach: Breach, checkIndex: Int?)] = []
@@ -332,14 +332,14 @@ struct BulkGenerator: Sendable {
                         breach.action = action
                     }
                 } catch {
-                    throw BulkLoadError.generated("breach on \(number): \(error.message)")
+                    throw BulkLoadError.generated("breach on \(number): \(error)")
                 }
                 breaches.append((breach, found))
             }
             do {
                 for c in checks.indices { checks[c] = try scheduler.admit(checks[c], on: order, now: now) }
             } catch {
-                throw BulkLoadError.generated("check on \(number): \(error.message)")
+                throw BulkLoadError.generated("check on \(number): \(error)")
             }
         }
         if let revoked = order.revoked {
@@ -351,7 +351,7 @@ struct BulkGenerator: Sendable {
                                                   of: OrderHistory(order: unrevoked, checks: checks, breaches: breaches.map(\.breach)),
                                                   now: now)
             } catch {
-                throw BulkLoadError.generated("revocation of \(number): \(error.message)")
+                throw BulkLoadError.generated("revocation of \(number): \(error)")
             }
         }
         let history = OrderHistory(order: order, checks: checks, breaches: breaches.map(\.breach))

@@ -30,13 +30,13 @@ public final class SQLiteBackend: StoreBackend {
             return meta
         }
         guard let zoneName = meta["timeZone"], let zone = TimeZone(identifier: zoneName) else {
-            throw StoreError.damaged(path: path, reason: "no valid time zone")
+            throw StoreError.damaged(path: path, reason: .noTimeZone)
         }
         guard let rulesJSON = meta["rules"], let rules = try? RuleSet.decode(Data(rulesJSON.utf8)) else {
-            throw StoreError.damaged(path: path, reason: "no valid rule set")
+            throw StoreError.damaged(path: path, reason: .noRuleSet)
         }
         guard let vaultJSON = meta["vault"], let record = try? Vault.Record(json: vaultJSON) else {
-            throw StoreError.damaged(path: path, reason: "no valid key record")
+            throw StoreError.damaged(path: path, reason: .noKeyRecord)
         }
         settings = StoreSettings(timeZone: zone, rules: rules, vault: record)
         scheduler = Scheduler(rules: rules, timeZone: zone)
@@ -65,7 +65,7 @@ public final class SQLiteBackend: StoreBackend {
             do {
                 try fm.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             } catch {
-                throw StoreError.cannotCreate(path: path, reason: "its folder cannot be made")
+                throw StoreError.folderCannotBeMade(path: path)
             }
         }
         try createPrivateFile(path)
@@ -115,7 +115,7 @@ public final class SQLiteBackend: StoreBackend {
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
             throw StoreError.notQorgau(path: path)
         } catch let error as DatabaseError where error.resultCode == .SQLITE_CORRUPT {
-            throw StoreError.damaged(path: path, reason: "SQLite finds it malformed")
+            throw StoreError.damaged(path: path, reason: .malformed)
         } catch {
             throw StoreError.cannotOpen(path: path, reason: Self.describe(error))
         }
@@ -131,7 +131,7 @@ public final class SQLiteBackend: StoreBackend {
         } catch let error as StoreError {
             throw error
         } catch let error as DatabaseError where error.resultCode == .SQLITE_CORRUPT {
-            throw StoreError.damaged(path: path, reason: "SQLite finds it malformed")
+            throw StoreError.damaged(path: path, reason: .malformed)
         } catch {
             throw StoreError.notQorgau(path: path)
         }
@@ -170,7 +170,7 @@ public final class SQLiteBackend: StoreBackend {
                 throw StoreError.disabledUser(account: user.login)
             }
             guard current.role.may(permission) else {
-                throw StoreError.notAllowed(account: user.login, role: current.role.rawValue, action: permission.rawValue)
+                throw StoreError.notAllowed(account: user.login, role: current.role, action: permission)
             }
             return try body(SQLiteTransaction(db: db, backend: self, now: now))
         }
@@ -189,13 +189,36 @@ public final class SQLiteBackend: StoreBackend {
             case let .survivorViewed(id, number):
                 try History.append(db, account: user.login, now: now, action: "survivor.view", entity: "order", entityID: id,
                                    detail: ["number": number])
-            case .exported:
-                try History.append(db, account: user.login, now: now, action: "export", entity: "database", entityID: nil, detail: [:])
+            case .survivorSearched(let matched):
+                try History.append(db, account: user.login, now: now, action: "survivor.search", entity: "database", entityID: nil,
+                                   detail: ["matched": String(matched)])
+            case .survivorNamesOpened(let count):
+                try History.append(db, account: user.login, now: now, action: "survivor.names", entity: "database", entityID: nil,
+                                   detail: ["opened": String(count)])
+            case .exported(let to):
+                try History.append(db, account: user.login, now: now, action: "export", entity: "database", entityID: nil,
+                                   detail: to.map { ["to": $0] } ?? [:])
+            case .exportFailed:
+                try History.append(db, account: user.login, now: now, action: "export", entity: "database", entityID: nil,
+                                   detail: ["result": "failed"])
             case .backedUp(let to):
                 try History.append(db, account: user.login, now: now, action: "backup", entity: "database", entityID: nil,
                                    detail: ["to": to])
             }
         }
+    }
+
+    public func currentKeyRecord() throws -> Vault.Record {
+        try writer.read { db in try Self.keyRecord(db, path: location) }
+    }
+
+    /// The key record in `meta`, or the file is damaged.
+    static func keyRecord(_ db: Database, path: String) throws -> Vault.Record {
+        guard let json = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'vault'"),
+              let record = try? Vault.Record(json: json) else {
+            throw StoreError.damaged(path: path, reason: .noKeyRecord)
+        }
+        return record
     }
 
     static func describe(_ error: Error) -> String {
@@ -238,17 +261,17 @@ enum Users {
 }
 
 extension SQLiteBackend {
-    /// A plain sentence for an SQLite error, or nil when `error` is not one.
-    public static func plainMessage(for error: Error) -> String? {
+    /// The store's fact for an SQLite error, or nil when `error` is not one.
+    public static func problem(for error: Error) -> StoreError? {
         guard let e = error as? DatabaseError else { return nil }
         switch e.resultCode {
-        case .SQLITE_FULL: return "the disk is full: nothing was written"
-        case .SQLITE_IOERR: return "the disk could not be written (is it full, or failing?): nothing was written"
-        case .SQLITE_READONLY: return "the database cannot be written (read-only file or folder): nothing was written"
-        case .SQLITE_BUSY, .SQLITE_LOCKED: return "the database is busy in another program: try again"
-        case .SQLITE_CORRUPT, .SQLITE_NOTADB: return "the database is damaged: restore it from a backup"
-        case .SQLITE_CONSTRAINT: return "refused by the database: \(e.message ?? "a constraint failed"); nothing was written"
-        default: return "database error \(e.resultCode.rawValue): nothing was written"
+        case .SQLITE_FULL: return .storage(.diskFull)
+        case .SQLITE_IOERR: return .storage(.diskFailed)
+        case .SQLITE_READONLY: return .storage(.readOnly)
+        case .SQLITE_BUSY, .SQLITE_LOCKED: return .storage(.busy)
+        case .SQLITE_CORRUPT, .SQLITE_NOTADB: return .storage(.corrupt)
+        case .SQLITE_CONSTRAINT: return .storage(.constraint(e.message ?? ""))
+        default: return .storage(.other(code: Int(e.resultCode.rawValue)))
         }
     }
 }

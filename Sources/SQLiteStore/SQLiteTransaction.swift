@@ -111,9 +111,67 @@ struct SQLiteTransaction: StoreTransaction {
         try audit("user.disable", entity: "user", id: nil, ["login": target])
     }
 
-    func setVault(_ record: Vault.Record) throws {
+    /// A write transaction of the file is IMMEDIATE: no other writer, and so no rekey, until it ends.
+    func sealingKey() throws -> Data {
+        try SQLiteBackend.keyRecord(db, path: backend.location).publicKey
+    }
+
+    /// How many sealed values a rekey reads, seals again and writes at a time: the file may hold millions.
+    static let rekeyBatch = 1000
+
+    func rekey(to record: Vault.Record, reseal: ([SealedValue]) throws -> [Data]) throws {
+        // The file's own guards refuse rewriting a sealed value, and rightly so: this one transaction lifts
+        // the two that would, and puts them back as they were (their own text) before it ends.
+        let guards = try Row.fetchAll(db, sql: """
+            SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN ('orders_fixed', 'corrections_no_update')
+            ORDER BY name
+            """).map { (name: $0["name"] as String? ?? "", sql: $0["sql"] as String? ?? "") }
+        for guardTrigger in guards { try db.execute(sql: "DROP TRIGGER \(guardTrigger.name)") }
+
+        var orders = 0
+        var last: Int64 = 0
+        while true {
+            let rows = try Row.fetchAll(db, sql: "SELECT id, number, numberKey, survivor FROM orders WHERE id > ? ORDER BY id LIMIT ?",
+                                        arguments: [last, Self.rekeyBatch])
+            guard let lastRow = rows.last else { break }
+            let values = rows.map { row in
+                SealedValue(number: row["number"] ?? "", numberKey: row["numberKey"] ?? "", field: nil, sealed: row["survivor"] ?? Data())
+            }
+            let sealed = try reseal(values)
+            guard sealed.count == rows.count else { throw StoreError.keyUnusable }
+            for (row, value) in zip(rows, sealed) {
+                try db.execute(sql: "UPDATE orders SET survivor = ? WHERE id = ?", arguments: [value, row["id"] as Int64?])
+            }
+            orders += rows.count
+            last = lastRow["id"] ?? last
+        }
+
+        let survivorFields = CorrectableField.allCases.filter(\.isSurvivorData).map { "'\($0.rawValue)'" }.joined(separator: ", ")
+        var corrections = 0
+        last = 0
+        while true {
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT corrections.id, corrections.field, corrections.value, orders.number, orders.numberKey
+                FROM corrections JOIN orders ON orders.id = corrections.orderID
+                WHERE corrections.id > ? AND corrections.field IN (\(survivorFields)) ORDER BY corrections.id LIMIT ?
+                """, arguments: [last, Self.rekeyBatch])
+            guard let lastRow = rows.last else { break }
+            let values = rows.map { row in
+                SealedValue(number: row["number"] ?? "", numberKey: row["numberKey"] ?? "",
+                            field: CorrectableField(rawValue: row["field"] ?? ""), sealed: row["value"] ?? Data())
+            }
+            let sealed = try reseal(values)
+            guard sealed.count == rows.count else { throw StoreError.keyUnusable }
+            for (row, value) in zip(rows, sealed) {
+                try db.execute(sql: "UPDATE corrections SET value = ? WHERE id = ?", arguments: [value, row["id"] as Int64?])
+            }
+            corrections += rows.count
+            last = lastRow["id"] ?? last
+        }
+
+        for guardTrigger in guards { try db.execute(sql: guardTrigger.sql) }
         try db.execute(sql: "UPDATE meta SET value = ? WHERE key = 'vault'", arguments: [try record.json])
-        try audit("rekey", entity: "database", id: nil, [:])
+        try audit("rekey", entity: "database", id: nil, ["orders": String(orders), "corrections": String(corrections)])
     }
 
     private func audit(_ action: String, entity: String, id: Int64?, _ detail: [String: String]) throws {

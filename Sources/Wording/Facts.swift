@@ -47,13 +47,4 @@ extension Words {
             return text("violation.breach.closed", ["occurred": occurred, "closed": closed.short])
         }
     }
-
-    /// What went wrong and what to do about it, for any error a command or a screen meets.
-    public func message(_ error: any Error) -> String {
-        if let language = error as? UnknownLanguage {
-            return text("error.unknownLanguage", ["text": language.text, "source": language.source])
-        }
-        if let error = error as? UserFacingError { return error.message }
-        return text("error.unexpected")
-    }
 }

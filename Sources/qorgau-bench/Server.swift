@@ -4,6 +4,7 @@
 // apart), and the durable check-in itself (each a committed transaction: BEGIN, the order read, the
 // server's add_check, COMMIT, which waits for the WAL flush when synchronous_commit is on).
 
+import Wording
 import Foundation
 import OrderModel
 import OrderStore
@@ -66,10 +67,8 @@ func serverBench(_ options: Options, uri: String) {
                 try store.addCheck(number, at: checkAt, officer: "Бенч Б.", method: .visit, outcome: .compliant, note: "", now: now)
             }, target: 10))
         }
-    } catch let error as UserFacingError {
-        fail(error.message)
     } catch {
-        fail(PostgresBackend.plainMessage(for: error) ?? "\(error)")
+        fail(Words.english.message(PostgresBackend.problem(for: error) ?? error))
     }
 
     print("")

@@ -9,6 +9,7 @@
 // With --server URI it times, in this process, the same reads and the durable check-in against a
 // PostgreSQL server already holding the records (Benchmarks/compare-postgres.sh makes one).
 
+import Wording
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -270,10 +271,8 @@ let loadNow = Date()
 let (summary, reused): (BulkSummary, Bool)
 do {
     (summary, reused) = try prepareFile(options, path: path, account: account, now: loadNow)
-} catch let error as UserFacingError {
-    fail(error.message)
 } catch {
-    fail("\(error)")
+    fail(Words.english.message(SQLiteBackend.problem(for: error) ?? error))
 }
 let fileMiB = Double((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0) / 1_048_576
 log(String(format: "%@ %@: %d orders (%d in effect, %d unserved, %d revoked), %d checks, %d breaches (%d open); %.0f MiB; made in %.1f s",
@@ -440,10 +439,8 @@ do {
         }))
         facts["survivorMatches"] = String(found)
     }
-} catch let error as UserFacingError {
-    fail(error.message)
 } catch {
-    fail("\(error)")
+    fail(Words.english.message(SQLiteBackend.problem(for: error) ?? error))
 }
 
 // MARK: - Report

@@ -2,38 +2,36 @@ import ArgumentParser
 import Foundation
 import OrderModel
 import OrderStore
+import Wording
 
 extension Role: ExpressibleByArgument {}
 
 extension Qorgau {
     struct UserCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "user", abstract: "The people who may use the file: operating-system accounts and their roles.",
-            discussion: """
-                liaison: add orders, record services, checks and breaches. staff: add orders, record breaches, see
-                alerts and the survivor's details. supervisor: everything, plus revoke orders, close breaches, manage
-                users, export and read the audit trail.
-                """,
+            commandName: "user", abstract: say("user.abstract"), discussion: say("user.discussion"),
             subcommands: [Add.self, List.self, Disable.self])
 
+        @OptionGroup var language: LanguageOption
+
         struct Add: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Add an account with a role (supervisors).")
+            static let configuration = CommandConfiguration(abstract: say("user.add.abstract"))
             @OptionGroup var options: StoreOptions
-            @Argument(help: "The operating-system account name.") var login: String
-            @Option(help: "staff, liaison or supervisor.") var role: Role
-            @Option(help: "Their district.") var district = ""
+            @Argument(help: .cli("user.add.login")) var login: String
+            @Option(help: .cli("user.add.role")) var role: Role
+            @Option(help: .cli("user.add.district")) var district = ""
 
             mutating func run() throws {
                 let context = try Context.open(options)
                 try context.store.addUser(login, role: role, district: district, now: context.now)
-                print("added \(login) as \(role.rawValue)")
+                print(say("user.add.done", ["login": login, "role": processWords.role(role)]))
             }
         }
 
         struct List: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Everyone who was ever a user.")
+            static let configuration = CommandConfiguration(abstract: say("user.list.abstract"))
             @OptionGroup var options: StoreOptions
-            @Option(help: "table, json or csv.") var format: Format = .table
+            @Option(help: .cli("common.format")) var format: Format = .table
 
             mutating func run() throws {
                 let context = try Context.open(options)
@@ -45,8 +43,8 @@ extension Qorgau {
                                  ("district", .string(u.district)), ("disabled", .bool(u.disabled))])
                     }).rendered())
                 case .table, .csv:
-                    let table = Table(headers: ["LOGIN", "ROLE", "DISTRICT", "STATE"], rows: users.map {
-                        [$0.login, $0.role.rawValue, $0.district, $0.disabled ? "disabled" : "active"]
+                    let table = Table(columns: ["login", "role", "district", "state"], rows: users.map {
+                        [$0.login, processWords.role($0.role), $0.district, say($0.disabled ? "state.disabled" : "state.active")]
                     })
                     print(format == .csv ? table.csv() : table.aligned(), terminator: format == .csv ? "" : "\n")
                 }
@@ -54,47 +52,47 @@ extension Qorgau {
         }
 
         struct Disable: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Disable an account (supervisors). Nobody is deleted.")
+            static let configuration = CommandConfiguration(abstract: say("user.disable.abstract"))
             @OptionGroup var options: StoreOptions
-            @Argument(help: "The account name.") var login: String
+            @Argument(help: .cli("user.disable.login")) var login: String
 
             mutating func run() throws {
                 let context = try Context.open(options)
                 try context.store.disableUser(login, now: context.now)
-                print("disabled \(login)")
+                print(say("user.disable.done", ["login": login]))
             }
         }
     }
 
     struct AuditCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "audit", abstract: "The hash-chained trail of every write, refusal, opening of survivor details and export.",
-            subcommands: [Verify.self, Log.self])
+            commandName: "audit", abstract: say("audit.abstract"), subcommands: [Verify.self, Log.self])
+
+        @OptionGroup var language: LanguageOption
 
         struct Verify: ParsableCommand {
             static let configuration = CommandConfiguration(
-                abstract: "Walk the chain; exit 1 naming the first entry changed, removed or inserted.",
-                discussion: "Write down the head it prints: a trail rewritten whole from the start is caught only against it.")
+                abstract: say("audit.verify.abstract"), discussion: say("audit.verify.discussion"))
             @OptionGroup var options: StoreOptions
 
             mutating func run() throws {
                 let context = try Context.open(options)
                 let finding = try context.store.verifyAudit(now: context.now)
                 if case .intact = finding {
-                    print(finding.message)
+                    print(processWords.finding(finding))
                 } else {
-                    throw AuditBroken(message: finding.message)
+                    throw Said(processWords.finding(finding))
                 }
             }
         }
 
         struct Log: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Show the audit trail (supervisors).")
+            static let configuration = CommandConfiguration(abstract: say("audit.log.abstract"))
             @OptionGroup var options: StoreOptions
-            @Option(help: "Only this account.") var user: String?
-            @Option(help: ArgumentHelp("From this day.", valueName: "DAY")) var from: DayArgument?
-            @Option(help: ArgumentHelp("To this day.", valueName: "DAY")) var to: DayArgument?
-            @Option(help: "table, json or csv.") var format: Format = .table
+            @Option(help: .cli("audit.log.user")) var user: String?
+            @Option(help: .cli("audit.log.from", valueName: "DAY")) var from: DayArgument?
+            @Option(help: .cli("audit.log.to", valueName: "DAY")) var to: DayArgument?
+            @Option(help: .cli("common.format")) var format: Format = .table
 
             mutating func run() throws {
                 let context = try Context.open(options)
@@ -109,7 +107,7 @@ extension Qorgau {
                                  ("hash", .string(e.hash))])
                     }).rendered())
                 case .table, .csv:
-                    let table = Table(headers: ["ID", "AT", "ACCOUNT", "ACTION", "RECORD", "DETAIL"], rows: entries.map {
+                    let table = Table(columns: ["id", "at", "account", "action", "record", "detail"], rows: entries.map {
                         [String($0.id), f.human($0.at), $0.account, $0.action, "\($0.entity) \($0.entityID.map(String.init) ?? "")", $0.detail]
                     })
                     print(format == .csv ? table.csv() : table.aligned(), terminator: format == .csv ? "" : "\n")
@@ -117,8 +115,4 @@ extension Qorgau {
             }
         }
     }
-}
-
-struct AuditBroken: UserFacingError {
-    let message: String
 }

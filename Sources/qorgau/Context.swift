@@ -8,6 +8,8 @@ import OrderStore
 import PostgresStore
 import Scheduler
 import SQLiteStore
+import Terminal
+import Wording
 
 /// What a command runs with: the open store (a session of the person at the keyboard) and the
 /// clock. The only place the program reads the clock, the account and the passphrase.
@@ -63,24 +65,76 @@ struct Context {
     // MARK: - The passphrase
 
     /// The key file named by `--key-file`, else `QORGAU_KEY_FILE`, else `<database>.key` when it exists
-    /// (for a file; a server has no "beside").
+    /// (for a file; a server has no "beside"). A `<database>.key` that is a symbolic link counts as there, even one
+    /// that leads nowhere: `readKeyFile` then says why it is refused, rather than the passphrase being asked for.
     static func keyFile(_ options: StoreOptions, database: String?) -> String? {
         if let file = options.keyFile, !file.isEmpty { return file }
         if let file = ProcessInfo.processInfo.environment["QORGAU_KEY_FILE"], !file.isEmpty { return file }
         guard let database else { return nil }
         let beside = database + ".key"
-        return FileManager.default.fileExists(atPath: beside) ? beside : nil
+        return exists(beside) ? beside : nil
     }
 
-    /// The passphrase in a key file, which must be readable by its owner only.
-    static func readKeyFile(_ path: String) throws -> String {
+    /// Whether anything is at `path`, a symbolic link itself included (`lstat`, not following it).
+    static func exists(_ path: String) -> Bool {
         var info = stat()
-        guard stat(path, &info) == 0 else { throw StoreError.keyFileUnreadable(path: path) }
-        guard info.st_mode & 0o077 == 0 else { throw StoreError.keyFileUnsafe(path: path) }
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw StoreError.keyFileUnreadable(path: path) }
+        return lstat(path, &info) == 0
+    }
+
+    /// The largest key file read: a passphrase is one line.
+    static let keyFileLimit = 64 * 1024
+
+    /// The passphrase in a key file (its first line), which must be a regular file, not a symbolic link, owned by
+    /// the account running the program and readable by it alone. The path is looked at with `lstat`, opened with
+    /// `O_NOFOLLOW`, and the file opened is checked again with `fstat`: what is read is what was checked, even
+    /// if the path is changed in between.
+    static func readKeyFile(_ path: String) throws -> String {
+        var seen = stat()
+        guard lstat(path, &seen) == 0 else { throw StoreError.keyFileUnreadable(path: path) }
+        if seen.st_mode & S_IFMT == S_IFLNK { throw StoreError.keyFileSymlink(path: path) }
+        let fd = Glibc.open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)
+        guard fd >= 0 else {
+            if errno == ELOOP { throw StoreError.keyFileSymlink(path: path) }
+            throw StoreError.keyFileUnreadable(path: path)
+        }
+        defer { Glibc.close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw StoreError.keyFileUnreadable(path: path) }
+        try checkKeyFile(path, info)
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while bytes.count <= keyFileLimit {
+            let n = Glibc.read(fd, &chunk, chunk.count)
+            if n < 0 && errno == EINTR { continue }
+            guard n >= 0 else { throw StoreError.keyFileUnreadable(path: path) }
+            if n == 0 { break }
+            bytes += chunk[0..<n]
+        }
+        guard bytes.count <= keyFileLimit, let text = String(validating: bytes, as: UTF8.self) else {
+            throw StoreError.keyFileUnreadable(path: path)
+        }
         let passphrase = text.split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init) ?? ""
         guard !passphrase.isEmpty else { throw StoreError.keyFileUnreadable(path: path) }
         return passphrase
+    }
+
+    /// Why the opened key file at `path` may not be used, if it may not: not a regular file, another account's,
+    /// readable by every account, by its group, or writable (or executable) by others.
+    static func checkKeyFile(_ path: String, _ info: stat) throws {
+        guard info.st_mode & S_IFMT == S_IFREG else { throw StoreError.keyFileNotAFile(path: path) }
+        if info.st_uid != geteuid() {
+            throw StoreError.keyFileOwnedByOther(path: path, owner: accountName(info.st_uid), account: currentAccount())
+        }
+        let mode = String(format: "%04o", info.st_mode & 0o7777)
+        if info.st_mode & S_IROTH != 0 { throw StoreError.keyFileReadableByAll(path: path, mode: mode) }
+        if info.st_mode & S_IRGRP != 0 { throw StoreError.keyFileReadableByGroup(path: path, mode: mode) }
+        guard info.st_mode & 0o077 == 0 else { throw StoreError.keyFileUnsafe(path: path) }
+    }
+
+    /// The name of the account `uid`, else `uid N`.
+    static func accountName(_ uid: uid_t) -> String {
+        if let pw = getpwuid(uid), let name = pw.pointee.pw_name { return String(cString: name) }
+        return "uid \(uid)"
     }
 
     /// Asks on the terminal without echo; nil when there is no terminal.
@@ -106,7 +160,7 @@ struct Context {
         let passphrase: String? = if let file = Context.keyFile(options, database: store.backend.isShared ? nil : store.path) {
             try Context.readKeyFile(file)
         } else {
-            Context.prompt("Passphrase for survivor data (Enter to go on without): ").flatMap { $0.isEmpty ? nil : $0 }
+            Context.prompt(say("prompt.passphrase")).flatMap { $0.isEmpty ? nil : $0 }
         }
         guard let passphrase else { return self }
         return Context(store: try store.unlocked(passphrase: passphrase), options: options, now: now)
@@ -116,9 +170,9 @@ struct Context {
     func runScreens() throws {
         let session = try unlocked()
         do {
-            try MonitorLoop.run(store: session.store, clock: { Date() }, lockAfter: Context.lockAfter())
+            try MonitorLoop.run(store: session.store, clock: { Date() }, words: processWords, lockAfter: Context.lockAfter())
         } catch {
-            throw ScreenError(message: error.description + ": the screens need a terminal; the other commands work without one")
+            throw Said(say("screens.needTerminal", ["reason": Context.reason(error)]))
         }
     }
 
@@ -149,13 +203,27 @@ struct Context {
         exit(status)
     }
 
-    /// A plain sentence for an error that is not one of ours, without survivor data or a stack trace.
+    /// Any error a command meets, in this run's words, without survivor data or a stack trace: the
+    /// engines' own errors (SQLite, libpq) are first made into the store's facts.
     static func describe(_ error: Error) -> String {
-        SQLiteBackend.plainMessage(for: error) ?? PostgresBackend.plainMessage(for: error) ?? "unexpected error: \(type(of: error))"
+        processWords.message(SQLiteBackend.problem(for: error) ?? PostgresBackend.problem(for: error) ?? error)
+    }
+
+    /// Why the terminal could not be opened, in this run's words.
+    static func reason(_ error: TerminalError) -> String {
+        switch error {
+        case .inputNotATerminal: say("terminal.inputNotATerminal")
+        case .outputNotATerminal: say("terminal.outputNotATerminal")
+        case .terminalTypeNotSet: say("terminal.typeNotSet")
+        case .unknownTerminalType(let name): say("terminal.unknownType", ["name": name])
+        }
     }
 }
 
-/// Why the screens could not open.
-struct ScreenError: UserFacingError {
+/// A refusal the command line words itself (a passphrase that does not do, a broken audit trail, no
+/// terminal for the screens): already in this run's language.
+struct Said: UserFacingError {
     let message: String
+
+    init(_ message: String) { self.message = message }
 }

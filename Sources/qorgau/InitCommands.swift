@@ -7,26 +7,18 @@ import OrderModel
 import OrderStore
 import PostgresStore
 import SQLiteStore
+import Wording
 
 extension Qorgau {
     struct Init: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Create a new database with its time zone, the shipped rule set and a passphrase; you become its first supervisor.",
-            discussion: """
-                The passphrase locks survivor data. It comes from --key-file (or $QORGAU_KEY_FILE); else it is asked
-                twice on the terminal; else (no terminal, a file only) a random one is written to <db>.key, mode 0600:
-                keep that file apart from the database and its backups.
-                With --db postgresql://… the records are installed into an empty PostgreSQL database; run it as a role
-                with CREATEROLE that is not a superuser: it becomes the first supervisor.
-                """)
+            abstract: say("init.abstract"), discussion: say("init.discussion"))
 
         @OptionGroup var options: StoreOptions
 
-        @Option(help: ArgumentHelp("IANA time zone of the day arithmetic (default: the system's).", valueName: "name"))
-        var timeZone: String?
+        @Option(help: .cli("init.timeZone", valueName: "name")) var timeZone: String?
 
-        @Flag(help: "Fill the new database with a realistic demonstration set, relative to today.")
-        var demo = false
+        @Flag(help: .cli("init.demo")) var demo = false
 
         mutating func run() throws {
             let location = try Context.location(options)
@@ -34,25 +26,33 @@ extension Qorgau {
             let now = Date()
             let store: OrderStore
             let note: String?
+            let wroteKey: String?
             switch location {
             case .file(let path):
                 if FileManager.default.fileExists(atPath: path) { throw StoreError.alreadyExists(path: path) }
                 let passphrase: String
-                (passphrase, note) = try Init.newPassphrase(options, database: path)
+                (passphrase, note, wroteKey) = try Init.newPassphrase(options, database: path)
                 store = try SQLiteBackend.create(at: path, timeZone: zone, rules: RuleSet.kazakhstan(),
                                                  account: Context.currentAccount(), passphrase: passphrase, now: now)
             case .server(let uri):
                 let passphrase: String
-                (passphrase, note) = try Init.newPassphrase(options, database: nil)
+                (passphrase, note, wroteKey) = try Init.newPassphrase(options, database: nil)
                 store = try PostgresBackend.install(conninfo: uri, timeZone: zone, rules: RuleSet.kazakhstan(), passphrase: passphrase,
                                                     now: now)
             }
             let path = location.display
             if demo { try store.fillDemo(now: now) }
             let counts = try store.counts()
-            print("created \(path) (time zone \(zone.identifier), rules \(store.rules.id) \(store.rules.revision)); "
-                  + "\(store.user.login) is its supervisor" + (demo ? "; \(counts.orders) demonstration orders" : ""))
+            let values = ["path": path, "zone": zone.identifier, "rules": store.rules.id, "revision": String(store.rules.revision),
+                          "login": store.user.login]
+            print(demo ? say("init.doneWithDemo", values.merging(["orders": sayCount("init.demoOrders", counts.orders)]) { a, _ in a })
+                       : say("init.done", values))
             if let note { print(note) }
+            // Said apart from the result, on stderr: a script that keeps only the output still shows the person
+            // that a key now sits beside the database, and that it belongs elsewhere.
+            if let wroteKey {
+                FileHandle.standardError.write(Data(("qorgau: " + say("init.keyWrittenWarning", ["path": wroteKey]) + "\n").utf8))
+            }
         }
 
         static func zone(named name: String?) throws -> TimeZone {
@@ -61,28 +61,25 @@ extension Qorgau {
             return zone
         }
 
-        /// The passphrase of a new file, and what to tell the person about it.
-        static func newPassphrase(_ options: StoreOptions, database: String?) throws -> (String, String?) {
+        /// The passphrase of a new file, what to tell the person about it, and the key file written for it beside
+        /// the database, if one was (no key file given, no terminal to ask on).
+        static func newPassphrase(_ options: StoreOptions, database: String?) throws -> (String, String?, String?) {
             if let file = options.keyFile ?? ProcessInfo.processInfo.environment["QORGAU_KEY_FILE"], !file.isEmpty {
-                return (try Context.readKeyFile(file), nil)
+                return (try Context.readKeyFile(file), nil, nil)
             }
-            if let first = Context.prompt("New passphrase for survivor data (at least 8 characters): ") {
-                guard first.count >= 8 else { throw PassphraseError(message: "the passphrase is shorter than 8 characters: nothing was created") }
-                guard Context.prompt("The same again: ") == first else {
-                    throw PassphraseError(message: "the two passphrases differ: nothing was created")
-                }
-                return (first, nil)
+            if let first = Context.prompt(say("prompt.newPassphrase")) {
+                guard first.count >= 8 else { throw Said(say("passphrase.tooShort")) }
+                guard Context.prompt(say("prompt.again")) == first else { throw Said(say("passphrase.differ")) }
+                return (first, nil, nil)
             }
-            guard let database else {
-                throw PassphraseError(message: "no passphrase: give --key-file FILE (mode 0600), or run on a terminal; nothing was created")
-            }
+            guard let database else { throw Said(say("passphrase.none")) }
             let keyPath = database + ".key"
-            if FileManager.default.fileExists(atPath: keyPath) {
-                return (try Context.readKeyFile(keyPath), "the passphrase of survivor data is the one in \(keyPath)")
+            if Context.exists(keyPath) {
+                return (try Context.readKeyFile(keyPath), say("init.keyReused", ["path": keyPath]), nil)
             }
             let passphrase = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
             try writePrivate(passphrase + "\n", to: keyPath)
-            return (passphrase, "the passphrase of survivor data is in \(keyPath) (mode 0600): keep it apart from the database and its backups")
+            return (passphrase, say("init.keyWritten", ["path": keyPath]), keyPath)
         }
 
         /// Writes a new file readable by its owner only; never overwrites one.
@@ -101,8 +98,7 @@ extension Qorgau {
 
     struct Demo: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Show Qorgau on a demonstration database, creating it when none exists.",
-            discussion: "The demonstration file is --db PATH, else $XDG_DATA_HOME/qorgau/demo.sqlite: never your real database.")
+            abstract: say("demo.abstract"), discussion: say("demo.discussion"))
 
         @OptionGroup var options: StoreOptions
 
@@ -113,7 +109,7 @@ extension Qorgau {
             if !FileManager.default.fileExists(atPath: path) {
                 // A demonstration needs no secret: its passphrase sits beside it, and its people are invented.
                 let keyPath = path + ".key"
-                if !FileManager.default.fileExists(atPath: keyPath) { try Init.writePrivate("demo-passphrase\n", to: keyPath) }
+                if !Context.exists(keyPath) { try Init.writePrivate("demo-passphrase\n", to: keyPath) }
                 let store = try SQLiteBackend.create(at: path, timeZone: Init.zone(named: "Asia/Almaty"), rules: RuleSet.kazakhstan(),
                                                   account: Context.currentAccount(), passphrase: Context.readKeyFile(keyPath),
                                                   now: Date())
@@ -127,11 +123,10 @@ extension Qorgau {
 
     struct Rekey: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Change the passphrase of survivor data (supervisors). No record is rewritten.")
+            abstract: say("rekey.abstract"))
 
         @OptionGroup var options: StoreOptions
-        @Option(help: ArgumentHelp("A file (mode 0600) holding the new passphrase (default: asked twice).", valueName: "path"))
-        var newKeyFile: String?
+        @Option(help: .cli("rekey.newKeyFile", valueName: "path")) var newKeyFile: String?
 
         mutating func run() throws {
             let context = try Context.open(options).unlocked()
@@ -140,18 +135,14 @@ extension Qorgau {
             if let newKeyFile {
                 newPassphrase = try Context.readKeyFile(newKeyFile)
             } else {
-                guard let first = Context.prompt("New passphrase (at least 8 characters): "), first.count >= 8,
-                      Context.prompt("The same again: ") == first else {
-                    throw PassphraseError(message: "no new passphrase (or the two differ, or it is shorter than 8 characters): nothing changed")
+                guard let first = Context.prompt(say("prompt.rekey")), first.count >= 8,
+                      Context.prompt(say("prompt.again")) == first else {
+                    throw Said(say("passphrase.rekeyRefused"))
                 }
                 newPassphrase = first
             }
             try context.store.rekey(newPassphrase: newPassphrase, now: context.now)
-            print("the passphrase is changed; the old one no longer opens survivor data")
+            print(say("rekey.done"))
         }
     }
-}
-
-struct PassphraseError: UserFacingError {
-    let message: String
 }

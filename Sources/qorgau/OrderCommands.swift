@@ -4,51 +4,87 @@ import MonitorUI
 import OrderModel
 import OrderStore
 import Scheduler
+import Wording
 
 extension Qorgau {
     struct OrderCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "order", abstract: "Add, serve, revoke, list and show orders.",
+            commandName: "order", abstract: say("order.abstract"),
             subcommands: [Add.self, Serve.self, Revoke.self, Correct.self, List.self, Show.self])
+
+        @OptionGroup var language: LanguageOption
     }
 
     struct CheckCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "check", abstract: "Record police checks of the respondent's adherence.",
+            commandName: "check", abstract: say("check.abstract"),
             subcommands: [AddCheck.self])
+
+        @OptionGroup var language: LanguageOption
     }
 
     struct BreachCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "breach", abstract: "Record breaches of an order and the action taken.",
+            commandName: "breach", abstract: say("breach.abstract"),
             subcommands: [AddBreach.self, CloseBreach.self])
+
+        @OptionGroup var language: LanguageOption
     }
 }
 
 extension Qorgau.OrderCommand {
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add an order (refused if its number exists).")
+        static let configuration = CommandConfiguration(abstract: say("order.add.abstract"),
+                                                        discussion: say("order.add.discussion"))
 
         @OptionGroup var options: StoreOptions
-        @Option(help: "The order's number, unique (trimmed, case-insensitive).") var number: String
-        @Option(help: "protective-order or special-requirements.") var kind: OrderKind = .protectiveOrder
-        @Option(help: ArgumentHelp("When it was issued.", valueName: "T")) var issued: TimeArgument
-        @Option(help: ArgumentHelp("When it was served on the respondent.", valueName: "T")) var served: TimeArgument?
-        @Option(help: "Term in days from service (default: the kind's).") var termDays: Int?
-        @Option(help: "Days between checks (default: the kind's legal maximum).") var checkIntervalDays: Int?
-        @Option(help: "The survivor's name (confidential).") var survivor: String
-        @Option(help: "The survivor's phone (confidential).") var survivorPhone = ""
-        @Option(help: "Where the survivor can be reached or is sheltered (confidential).") var survivorContact = ""
-        @Option(help: "Notes about the survivor (confidential).") var survivorNotes = ""
-        @Option(help: "The respondent's name.") var respondent: String
-        @Option(help: ArgumentHelp("The respondent's date of birth.", valueName: "DAY")) var respondentBirthDate: DayArgument?
-        @Option(help: "The respondent's address.") var respondentAddress = ""
-        @Option(help: "The respondent's phone.") var respondentPhone = ""
-        @Option(help: "Police district.") var district = ""
-        @Option(help: "Issuing officer.") var officer = ""
-        @Option(help: "What the order forbids.") var restrictions = ""
+        @Option(help: .cli("order.add.number")) var number: String
+        @Option(help: .cli("order.add.kind")) var kind: OrderKind = .protectiveOrder
+        @Option(help: .cli("order.add.issued", valueName: "T")) var issued: TimeArgument
+        @Option(help: .cli("order.add.served", valueName: "T")) var served: TimeArgument?
+        @Option(help: .cli("order.add.termDays")) var termDays: Int?
+        @Option(help: .cli("order.add.checkIntervalDays")) var checkIntervalDays: Int?
+        /// The safe way first (help lists options in this order): a file, or standard input with `-`.
+        @Option(help: .cli("order.add.survivorFrom", valueName: "FILE|-")) var survivorFrom: String?
+        // For scripts only: arguments are readable by every account on the machine, and one warning says so.
+        @Option(help: ArgumentHelp(say("order.add.survivor") + " " + say("survivor.argvHelp"))) var survivor: String?
+        @Option(help: ArgumentHelp(say("order.add.survivorPhone") + " " + say("survivor.argvHelp"))) var survivorPhone: String?
+        @Option(help: ArgumentHelp(say("order.add.survivorContact") + " " + say("survivor.argvHelp"))) var survivorContact: String?
+        @Option(help: ArgumentHelp(say("order.add.survivorNotes") + " " + say("survivor.argvHelp"))) var survivorNotes: String?
+        @Option(help: .cli("order.add.respondent")) var respondent: String
+        @Option(help: .cli("order.add.respondentBirthDate", valueName: "DAY")) var respondentBirthDate: DayArgument?
+        @Option(help: .cli("order.add.respondentAddress")) var respondentAddress = ""
+        @Option(help: .cli("order.add.respondentPhone")) var respondentPhone = ""
+        @Option(help: .cli("order.add.district")) var district = ""
+        @Option(help: .cli("order.add.officer")) var officer = ""
+        @Option(help: .cli("order.add.restrictions")) var restrictions = ""
+
+        /// Whether any survivor detail came as an argument.
+        var survivorInArguments: Bool {
+            [survivor, survivorPhone, survivorContact, survivorNotes].contains { $0 != nil }
+        }
+
+        /// The survivor of the new order: from `--survivor-from`, else from the arguments, else asked on the
+        /// terminal. Read before the store is opened: a refused file leaves everything as it was.
+        func survivorDetails() throws -> Survivor {
+            if let survivorFrom {
+                guard !survivorInArguments else { throw ValidationError(say("survivor.bothWays")) }
+                let fields = try SurvivorInput.read(from: survivorFrom)
+                guard let name = fields[.name], !name.isEmpty else {
+                    throw Said(say("survivor.fileNoName", ["source": SurvivorInput.shown(survivorFrom)]))
+                }
+                return Survivor(name: name, phone: fields[.phone] ?? "", contact: fields[.contact] ?? "", notes: fields[.notes] ?? "")
+            }
+            if survivorInArguments {
+                guard let survivor else { throw ValidationError(say("survivor.noName")) }
+                return Survivor(name: survivor, phone: survivorPhone ?? "", contact: survivorContact ?? "", notes: survivorNotes ?? "")
+            }
+            guard SurvivorInput.interactive else { throw ValidationError(say("survivor.noName")) }
+            return try SurvivorInput.askSurvivor()
+        }
 
         mutating func run() throws {
+            let survivor = try survivorDetails()
             let context = try Context.open(options)
             let kindRules = context.store.rules.kind(kind)
             let order = Order(
@@ -56,74 +92,111 @@ extension Qorgau.OrderCommand {
                 termDays: termDays ?? kindRules.termDays.default,
                 checkIntervalDays: checkIntervalDays ?? kindRules.checkIntervalDays.default,
                 district: district, officer: officer, restrictions: restrictions,
-                survivor: Survivor(name: survivor, phone: survivorPhone, contact: survivorContact, notes: survivorNotes),
+                survivor: survivor,
                 respondent: Respondent(name: respondent, birthDate: respondentBirthDate?.value,
                                        address: respondentAddress, phone: respondentPhone))
             let added = try context.store.addOrder(order, now: context.now)
-            print("added order \(added.number)")
+            print(say("order.add.done", ["number": added.number]))
+            // After the outcome, so that a refusal stays one line; once, however many options were given.
+            if survivorInArguments { SurvivorInput.warnArguments() }
         }
     }
 
     struct Serve: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Record that an order was served on the respondent.")
+        static let configuration = CommandConfiguration(abstract: say("order.serve.abstract"))
 
         @OptionGroup var options: StoreOptions
-        @Argument(help: "The order's number.") var number: String
-        @Option(help: ArgumentHelp("When it was served.", valueName: "T")) var at: TimeArgument
+        @Argument(help: .cli("common.number")) var number: String
+        @Option(help: .cli("order.serve.at", valueName: "T")) var at: TimeArgument
 
         mutating func run() throws {
             let context = try Context.open(options)
             try context.store.serve(number, at: context.instant(at), now: context.now)
-            print("served order \(number)")
+            print(say("order.serve.done", ["number": number]))
         }
     }
 
     struct Revoke: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Revoke an order, with a reason.")
+        static let configuration = CommandConfiguration(abstract: say("order.revoke.abstract"))
 
         @OptionGroup var options: StoreOptions
-        @Argument(help: "The order's number.") var number: String
-        @Option(help: ArgumentHelp("When it was revoked.", valueName: "T")) var at: TimeArgument
-        @Option(help: "Why.") var reason: String
+        @Argument(help: .cli("common.number")) var number: String
+        @Option(help: .cli("order.revoke.at", valueName: "T")) var at: TimeArgument
+        @Option(help: .cli("common.reason")) var reason: String
 
         mutating func run() throws {
             let context = try Context.open(options)
             try context.store.revoke(number, at: context.instant(at), reason: reason, now: context.now)
-            print("revoked order \(number)")
+            print(say("order.revoke.done", ["number": number]))
         }
     }
 
     struct Correct: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "Correct one detail of an order, with a reason (supervisors). The original stays in the file.")
+        static let configuration = CommandConfiguration(abstract: say("order.correct.abstract"),
+                                                        discussion: say("order.correct.discussion"))
 
         @OptionGroup var options: StoreOptions
-        @Argument(help: "The order's number.") var number: String
-        @Option(help: "district, officer, restrictions, respondent-address, respondent-phone, survivor-phone, survivor-contact or survivor-notes.")
-        var field: CorrectableField
-        @Option(help: "The corrected value.") var value: String
-        @Option(help: "Why.") var reason: String
+        @Argument(help: .cli("common.number")) var number: String
+        @Option(help: .cli("order.correct.field")) var field: CorrectableField
+        @Option(help: .cli("order.correct.survivorFrom", valueName: "FILE|-")) var survivorFrom: String?
+        @Option(help: .cli("order.correct.value")) var value: String?
+        @Option(help: .cli("common.reason")) var reason: String
+
+        /// The new value: for a survivor field from `--survivor-from`, else `--value` (with the warning), else asked
+        /// on the terminal; for any other field, `--value`. Read before the store is opened.
+        func newValue() throws -> String {
+            guard let line = SurvivorField(correcting: field) else {
+                guard survivorFrom == nil else { throw ValidationError(say("survivor.correctNotSurvivor", ["field": field.rawValue])) }
+                guard let value else { throw ValidationError(say("order.correct.valueNeeded", ["field": field.rawValue])) }
+                return value
+            }
+            if let survivorFrom {
+                guard value == nil else { throw ValidationError(say("survivor.bothWays")) }
+                let fields = try SurvivorInput.read(from: survivorFrom)
+                guard fields.count == 1, let given = fields[line] else {
+                    throw Said(say("survivor.correctOneField", ["field": field.rawValue, "name": line.rawValue,
+                                                                 "source": SurvivorInput.shown(survivorFrom)]))
+                }
+                return given
+            }
+            if let value { return value }
+            guard SurvivorInput.interactive else {
+                throw ValidationError(say("survivor.noValue", ["field": field.rawValue, "name": line.rawValue]))
+            }
+            let what = processWords.field(field.subject)
+            guard let answer = SurvivorInput.ask(say("prompt.survivorNew", ["what": what])) else {
+                throw Said(say("survivor.promptEnded", ["what": what]))
+            }
+            return answer
+        }
 
         mutating func run() throws {
+            let newValue = try newValue()
             let context = try Context.open(options)
-            try context.store.correct(number, field: field, value: value, reason: reason, now: context.now)
-            print("corrected \(field.rawValue) of order \(number)")
+            try context.store.correct(number, field: field, value: newValue, reason: reason, now: context.now)
+            print(say("order.correct.done", ["field": processWords.field(field.subject), "number": number]))
+            if field.isSurvivorData, value != nil { SurvivorInput.warnArguments() }
         }
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List orders by status.")
+        static let configuration = CommandConfiguration(abstract: say("order.list.abstract"))
 
         enum StatusFilter: String, ExpressibleByArgument, CaseIterable {
             case active, unserved, expired, revoked, all
         }
 
+        /// Names sort by the Kazakh/Russian alphabet (`NameOrder`), numbers as the store gives them.
+        enum SortKey: String, ExpressibleByArgument, CaseIterable {
+            case number, respondent, district, officer
+        }
+
         @OptionGroup var options: StoreOptions
-        @Option(help: "active, unserved, expired, revoked or all.") var status: StatusFilter = .active
-        @Option(help: ArgumentHelp("Status as of this time (default: now).", valueName: "T|DAY")) var asOf: TimeArgument?
-        @Option(help: "table, json or csv.") var format: Format = .table
-        @Option(help: "Only orders whose number, respondent or (with the passphrase, for staff and supervisors) survivor contains this.")
-        var search: String?
+        @Option(help: .cli("order.list.status")) var status: StatusFilter = .active
+        @Option(help: .cli("order.list.asOf", valueName: "T|DAY")) var asOf: TimeArgument?
+        @Option(help: .cli("common.format")) var format: Format = .table
+        @Option(help: .cli("order.list.search")) var search: String?
+        @Option(help: .cli("order.list.sort")) var sort: SortKey = .number
 
         mutating func run() throws {
             var context = try Context.open(options)
@@ -131,12 +204,20 @@ extension Qorgau.OrderCommand {
             var orders = try context.store.orders(status: OrderStatus(rawValue: status.rawValue), asOf: asOf)
             if let search, !search.isEmpty {
                 context = try context.unlocked()
-                let q = search.lowercased()
+                // Case, Kazakh letters and Latin transliteration folded away (SearchFold).
+                let query = SearchQuery(search)
                 let survivors = try context.store.ordersWithSurvivorMatching(search)
                 orders = orders.filter {
-                    $0.order.number.lowercased().contains(q) || $0.order.respondent.name.lowercased().contains(q)
-                        || survivors.contains($0.order.id ?? 0)
+                    survivors.contains($0.order.id ?? 0) || query.matches(FoldedText(joining: [
+                        $0.order.number, $0.order.respondent.name, $0.order.officer, $0.order.district,
+                    ]))
                 }
+            }
+            switch sort {
+            case .number: break
+            case .respondent: orders = NameOrder.sorted(orders) { $0.order.respondent.name }
+            case .district: orders = NameOrder.sorted(orders) { $0.order.district }
+            case .officer: orders = NameOrder.sorted(orders) { $0.order.officer }
             }
             let f = context.format
             switch format {
@@ -158,24 +239,25 @@ extension Qorgau.OrderCommand {
                 ]).rendered())
             case .table, .csv:
                 let table = Table(
-                    headers: ["NUMBER", "STATUS", "SERVED", "EXPIRES", "NEXT DUE", "BREACHES", "DISTRICT", "RESPONDENT", "SURVIVOR"],
+                    columns: ["number", "status", "served", "expires", "nextDue", "breaches", "district", "respondent", "survivor"],
                     rows: orders.map { s in
-                        [s.order.number, s.status.rawValue, s.order.served.map(f.human) ?? "-", s.expires.map(f.human) ?? "-",
+                        [s.order.number, worded("status", s.status), s.order.served.map(f.human) ?? "-", s.expires.map(f.human) ?? "-",
                          s.status == .active ? s.nextDue?.dotted ?? "-" : "-", String(s.openBreaches), s.order.district,
                          s.order.respondent.name, Initials.of(s.order.survivor.name)]
                     })
-                print(format == .csv ? table.csv() : table.aligned() + "\n\(orders.count) order" + (orders.count == 1 ? "" : "s"), terminator: format == .csv ? "" : "\n")
+                print(format == .csv ? table.csv() : table.aligned() + "\n" + sayCount("orders", orders.count),
+                      terminator: format == .csv ? "" : "\n")
             }
         }
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show everything about one order.")
+        static let configuration = CommandConfiguration(abstract: say("order.show.abstract"))
 
         @OptionGroup var options: StoreOptions
-        @Argument(help: "The order's number.") var number: String
-        @Option(help: ArgumentHelp("As of this time (default: now).", valueName: "T|DAY")) var asOf: TimeArgument?
-        @Option(help: "table or json.") var format: Format = .table
+        @Argument(help: .cli("common.number")) var number: String
+        @Option(help: .cli("order.show.asOf", valueName: "T|DAY")) var asOf: TimeArgument?
+        @Option(help: .cli("order.show.format")) var format: Format = .table
 
         mutating func run() throws {
             let context = try Context.open(options).unlocked()

@@ -47,20 +47,26 @@ enum OrderView {
         ])
     }
 
+    /// The fields, the timeline and the missed checks, in this run's words. Labels are padded to
+    /// the widest (16 columns at least, as English has always been shown).
     static func text(_ d: OrderDetail, context: Context) -> String {
         let t = d.timeline, f = context.format
-        var lines = OrderFields.lines(of: d, words: .english, format: f).map { line in
-            line.label.map { TextWidth.pad($0, toWidth: 16) + SafeText.display(line.value) } ?? ""
+        let fields = OrderFields.lines(of: d, words: processWords, format: f)
+        let width = max(16, (fields.compactMap { $0.label.map(TextWidth.width(of:)) }.max() ?? 0) + 2)
+        var lines = fields.map { line in
+            line.label.map { TextWidth.pad($0, toWidth: width) + SafeText.display(line.value) } ?? ""
         }
-        lines.append("Timeline")
-        for entry in Timeline.entries(of: d, words: .english) {
+        lines.append(processWords.text("ui.order.timeline"))
+        for entry in Timeline.entries(of: d, words: processWords) {
             lines.append("  " + f.human(entry.at) + "  " + SafeText.display(entry.text))
         }
         if !t.missedChecks.isEmpty {
             lines.append("")
-            lines.append("Missed checks")
+            lines.append(say("show.missedChecks"))
             for m in t.missedChecks {
-                lines.append("  due \(m.due.dotted), " + (m.checked.map { "checked \($0.dotted)" } ?? "no check yet") + ", \(m.daysLate) days late")
+                let values = ["due": m.due.dotted, "days": processWords.days(m.daysLate)]
+                lines.append("  " + (m.checked.map { say("show.missed.checked", values.merging(["checked": $0.dotted]) { a, _ in a }) }
+                                      ?? say("show.missed.open", values)))
             }
         }
         return lines.joined(separator: "\n")

@@ -75,6 +75,16 @@ struct Table {
     var headers: [String]
     var rows: [[String]]
 
+    /// A table whose headers are the catalog's `cli.col.<column>`, in this run's language.
+    init(columns: [String], rows: [[String]]) {
+        self.init(headers: columns.map { say("col." + $0) }, rows: rows)
+    }
+
+    init(headers: [String], rows: [[String]]) {
+        self.headers = headers
+        self.rows = rows
+    }
+
     /// Columns padded by display width (so Cyrillic and CJK line up), the last one unpadded.
     func aligned() -> String {
         let all = [headers] + rows

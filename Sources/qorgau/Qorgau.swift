@@ -4,19 +4,14 @@ import MonitorUI
 import OrderModel
 import OrderStore
 import Scheduler
+import Wording
 
 @main
 struct Qorgau: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "qorgau",
-        abstract: "Monitor police protective orders: overdue checks, expiring orders, open breaches.",
-        discussion: """
-            Times (T) are local to the database's time zone: 2026-11-01T15:00, "2026-11-01 15:00" or
-            "01.11.2026 15:00"; an explicit offset (+05:00, Z) is honoured. Days are 2026-11-01 or 01.11.2026.
-            The database is --db PATH or --db postgresql://…, else $QORGAU_DB, else $XDG_DATA_HOME/qorgau/qorgau.sqlite.
-            A file is one person's; where several people share records, use a PostgreSQL server (see the README).
-            Exit status: 0 done, 1 refused (nothing written), 2 usage error.
-            """,
+        abstract: say("qorgau.abstract"),
+        discussion: say("qorgau.discussion"),
         subcommands: [Init.self, Demo.self, OrderCommand.self, CheckCommand.self, BreachCommand.self,
                       Alerts.self, Violations.self, UserCommand.self, AuditCommand.self, Rekey.self,
                       Backup.self, Restore.self, ExportCommand.self, ImportCommand.self])
@@ -29,8 +24,12 @@ struct Qorgau: ParsableCommand {
     }
 
     /// Parses, runs, and exits 0 (done), 1 (refused: one line on stderr, nothing written) or 2 (usage).
+    /// The language is chosen first: an unknown `--lang` or `QORGAU_LANG` is a usage error.
     static func main() {
         Context.prepareLocale()
+        if case .failure(let refused) = Speech.choice {
+            Context.fail(Speech.wordsForRefusal.message(refused), status: 2)
+        }
         var command: ParsableCommand
         do {
             command = try parseAsRoot()
@@ -45,8 +44,6 @@ struct Qorgau: ParsableCommand {
         }
         do {
             try command.run()
-        } catch let error as UserFacingError {
-            Context.fail(error.message, status: 1)
         } catch let error as ValidationError {
             Context.fail(error.message, status: 2)
         } catch {
@@ -65,15 +62,15 @@ struct Qorgau: ParsableCommand {
     }
 }
 
-/// `--db PATH` and `--key-file PATH`, shared by every command.
+/// `--db PATH`, `--key-file PATH` and `--lang en|ru|kk`, shared by every command.
 struct StoreOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The database: a file, or a PostgreSQL server as postgresql://… (libpq's URI).", valueName: "path|uri"))
+    @Option(name: .long, help: .cli("option.db", valueName: "path|uri"))
     var db: String?
 
-    @Option(name: .long, help: ArgumentHelp(
-        "A file (mode 0600) holding the passphrase of survivor data (default: $QORGAU_KEY_FILE, else <db>.key if present).",
-        valueName: "path"))
+    @Option(name: .long, help: .cli("option.keyFile", valueName: "path"))
     var keyFile: String?
+
+    @OptionGroup var language: LanguageOption
 }
 
 /// `--format table|json|csv`.

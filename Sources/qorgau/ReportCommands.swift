@@ -8,12 +8,11 @@ import Scheduler
 extension Qorgau {
     struct Alerts: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Today's alerts, most urgent first: breach-open, check-overdue, unserved, check-due, expiring.")
+            abstract: say("alerts.abstract"))
 
         @OptionGroup var options: StoreOptions
-        @Option(help: ArgumentHelp("As of this time; a day means its 00:00 (default: now).", valueName: "T|DAY"))
-        var asOf: TimeArgument?
-        @Option(help: "table, json or csv.") var format: Format = .table
+        @Option(help: .cli("alerts.asOf", valueName: "T|DAY")) var asOf: TimeArgument?
+        @Option(help: .cli("common.format")) var format: Format = .table
 
         mutating func run() throws {
             let context = try Context.open(options)
@@ -34,10 +33,10 @@ extension Qorgau {
             case .table:
                 let counts = AlertKind.allCases.compactMap { kind -> String? in
                     let n = alerts.filter { $0.kind == kind }.count
-                    return n == 0 ? nil : "\(n) \(kind.rawValue)"
+                    return n == 0 ? nil : say("alerts.count", ["n": processWords.number(n), "kind": worded("kind", kind)])
                 }
-                print("Alerts as of \(f.human(asOf)) (\(context.store.timeZone.identifier)): "
-                      + (counts.isEmpty ? "none" : counts.joined(separator: ", ")))
+                print(say("alerts.summary", ["asOf": f.human(asOf), "zone": context.store.timeZone.identifier,
+                                             "counts": counts.isEmpty ? say("alerts.none") : counts.joined(separator: ", ")]))
                 if !alerts.isEmpty { print(table(alerts, f).aligned()) }
             }
         }
@@ -45,7 +44,7 @@ extension Qorgau {
         static func json(_ a: Alert, _ f: InstantFormat) -> JSON {
             var pairs: [(String, JSON)] = [
                 ("kind", .string(a.kind.rawValue)), ("severity", .string(a.severity.rawValue)),
-                ("order", .string(a.orderNumber)), ("reason", .string(Words.english.reason(a, format: f))),
+                ("order", .string(a.orderNumber)), ("reason", .string(processWords.reason(a, format: f))),
             ]
             switch a.kind {
             case .checkOverdue:
@@ -64,23 +63,27 @@ extension Qorgau {
         }
 
         static func table(_ alerts: [Alert], _ f: InstantFormat) -> Table {
-            Table(headers: ["KIND", "SEVERITY", "ORDER", "DISTRICT", "RESPONDENT", "REASON"],
-                  rows: alerts.map { [$0.kind.rawValue, $0.severity.rawValue, $0.orderNumber, $0.district, $0.respondent, Words.english.reason($0, format: f)] })
+            Table(columns: ["kind", "severity", "order", "district", "respondent", "reason"], rows: alerts.map {
+                [worded("kind", $0.kind), worded("severity", $0.severity), $0.orderNumber, $0.district, $0.respondent,
+                 processWords.reason($0, format: f)]
+            })
         }
     }
 
     struct Violations: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Missed checks (by due date) and breaches (by date) in a period, for supervisors.")
+            abstract: say("violations.abstract"))
 
         @OptionGroup var options: StoreOptions
-        @Option(help: ArgumentHelp("First day (default: the first order's issue day).", valueName: "DAY")) var from: DayArgument?
-        @Option(help: ArgumentHelp("Last day (default: the day of --as-of).", valueName: "DAY")) var to: DayArgument?
-        @Option(help: ArgumentHelp("As known at this time (default: now).", valueName: "T|DAY")) var asOf: TimeArgument?
-        @Option(help: "table, json or csv.") var format: Format = .table
+        @Option(help: .cli("violations.from", valueName: "DAY")) var from: DayArgument?
+        @Option(help: .cli("violations.to", valueName: "DAY")) var to: DayArgument?
+        @Option(help: .cli("violations.asOf", valueName: "T|DAY")) var asOf: TimeArgument?
+        @Option(help: .cli("common.format")) var format: Format = .table
 
         func validate() throws {
-            if let from, let to, from.value > to.value { throw ValidationError("--from \(from.value.iso) is after --to \(to.value.iso)") }
+            if let from, let to, from.value > to.value {
+                throw ValidationError(say("violations.fromAfterTo", ["from": from.value.iso, "to": to.value.iso]))
+            }
         }
 
         mutating func run() throws {
@@ -105,18 +108,21 @@ extension Qorgau {
                             pairs += [("breach", .optional(v.breachID.map(Int.init))), ("occurred", .optional(v.occurred.map(f.iso))),
                                       ("status", .string(v.isOpen == true ? "open" : "closed"))]
                         }
-                        pairs += [("district", .string(v.district)), ("officer", .string(v.officer)), ("reason", .string(Words.english.reason(v)))]
+                        pairs += [("district", .string(v.district)), ("officer", .string(v.officer)), ("reason", .string(processWords.reason(v)))]
                         return .object(pairs)
                     })),
                 ]).rendered())
             case .table, .csv:
-                let table = Table(headers: ["DAY", "KIND", "ORDER", "DISTRICT", "OFFICER", "REASON"],
-                                  rows: list.map { [$0.day.iso, $0.kind.rawValue, $0.orderNumber, $0.district, $0.officer, Words.english.reason($0)] })
+                let table = Table(columns: ["day", "kind", "order", "district", "officer", "reason"], rows: list.map {
+                    [$0.day.iso, worded("kind", $0.kind), $0.orderNumber, $0.district, $0.officer, processWords.reason($0)]
+                })
                 if format == .csv {
                     print(table.csv(), terminator: "")
                 } else {
                     let missed = list.filter { $0.kind == .missedCheck }.count
-                    print("Violations \(from.dotted) to \(to.dotted), as of \(f.human(asOf)): \(missed) missed checks, \(list.count - missed) breaches")
+                    print(say("violations.summary", ["from": from.dotted, "to": to.dotted, "asOf": f.human(asOf),
+                                                     "missed": sayCount("violations.missed", missed),
+                                                     "breaches": sayCount("violations.breaches", list.count - missed)]))
                     if !list.isEmpty { print(table.aligned()) }
                 }
             }

@@ -21,7 +21,8 @@ final class TestClock: @unchecked Sendable {
 /// An app over an in-memory store, as of 22.11.2026 09:00 in Almaty:
 /// ZP-1 overdue (served 01.11, checked 06.11, due 13.11), ZP-2 expiring 24.11 with a check due,
 /// ZP-3 with an open breach, ZP-4 unserved for two days, ZP-5 (a wide, CJK respondent name) due tomorrow.
-func makeApp(rows: Int = 30, cols: Int = 100, lockAfter: TimeInterval = 600) throws -> (MonitorApp, GridCanvas, OrderStore, TestClock) {
+func makeApp(rows: Int = 30, cols: Int = 100, lockAfter: TimeInterval = 600, words: Words = .english) throws
+    -> (MonitorApp, GridCanvas, OrderStore, TestClock) {
     let store = try OrderStore.inMemory(timeZone: almaty, rules: RuleSet.kazakhstan(), account: "liaison1")
     let clock = TestClock(t("2026-11-22 09:00"))
     func add(_ number: String, served: String?, respondent: String, survivor: String, district: String) throws {
@@ -42,7 +43,7 @@ func makeApp(rows: Int = 30, cols: Int = 100, lockAfter: TimeInterval = 600) thr
         try store.addCheck("ZP-2", at: t(day + " 11:00"), officer: "A", method: .visit, outcome: .compliant, note: "", now: clock.now)
     }
     try store.addBreach("ZP-3", at: t("2026-11-20 22:00"), description: "phoned her", reportedBy: "survivor", now: clock.now)
-    let app = MonitorApp(store: store, clock: { clock.now }, lockAfter: lockAfter)
+    let app = MonitorApp(store: store, clock: { clock.now }, words: words, lockAfter: lockAfter)
     let canvas = GridCanvas(rows: rows, cols: cols)
     app.draw(on: canvas)
     return (app, canvas, store, clock)
@@ -125,6 +126,30 @@ struct ScreenTests {
         app.press(.character("f"), on: canvas)
         #expect(canvas.contains("Orders: unserved (1)"))
         #expect(canvas.contains("ZP-4"))
+    }
+
+    @Test("Orders: typed without Kazakh letters or in Latin, the search finds the order people mean",
+          arguments: [("нурсултан", "ZP-1"), ("nursultan", "ZP-1"), ("abilkaiyrov", "ZP-1"), ("АБИЛКАИЫРОВ", "ZP-1"),
+                      ("sergei", "ZP-2"), ("тимур", "ZP-3"), ("ahmetov ivanov", "ZP-2")])
+    func foldedSearch(query: String, expected: String) throws {
+        let (app, canvas, _, _) = try makeApp()
+        app.press(.character("2"), .character("f"), .character("f"), .character("f"), .character("f"), on: canvas)
+        app.press(.character("/"), on: canvas)
+        app.type(query, on: canvas)
+        for number in ["ZP-1", "ZP-2", "ZP-3", "ZP-4", "ZP-5"] {
+            #expect(canvas.contains(number + " ") == (number == expected), "\(query): \(number)")
+        }
+    }
+
+    @Test("Orders sorted by respondent follow the Kazakh/Russian alphabet")
+    func sortByRespondent() throws {
+        let (app, canvas, _, _) = try makeApp()
+        app.press(.character("2"), .character("f"), .character("f"), .character("f"), .character("f"), on: canvas)
+        while !canvas.text.contains(Words.english.text("ui.sort.respondent")) { app.press(.character("s"), on: canvas) }
+        // Виктор Ким < Нұрсұлтан Әбілқайыров < Сергей Иванов, Cyrillic before Latin, then CJK last.
+        let rows = canvas.text.split(separator: "\n").map(String.init)
+        let order = ["ZP-4", "ZP-1", "ZP-2", "ZP-3"].map { n in rows.firstIndex { $0.contains(n + " ") } ?? -1 }
+        #expect(order == order.sorted() && !order.contains(-1), "\(canvas.text)")
     }
 
     @Test("Check-in: the number, Enter, Enter saves a compliant visit now and the overdue alert goes")

@@ -95,16 +95,22 @@ struct ValidationTests {
     }
 
     @Test("refused fields", arguments: [
-        (Order?.none, "ZP-1", "", 30, 7, Refusal.emptyText(field: "survivor's name")),
-        (nil, "", "A", 30, 7, .emptyText(field: "order number")),
-        (nil, String(repeating: "9", count: 41), "A", 30, 7, .tooLong(field: "order number", max: 40)),
-        (nil, "ZP-1", "A\u{7}", 30, 7, .controlCharacters(field: "survivor's name")),
-        (nil, "ZP-1", "A\u{202e}", 30, 7, .controlCharacters(field: "survivor's name")),
-        (nil, "ZP\u{9b}1", "A", 30, 7, .controlCharacters(field: "order number")),
-        (nil, "ZP-1", "A", 0, 7, .termOutOfRange(kind: "protective-order", value: 0, min: 1, max: 30)),
-        (nil, "ZP-1", "A", 31, 7, .termOutOfRange(kind: "protective-order", value: 31, min: 1, max: 30)),
-        (nil, "ZP-1", "A", 30, 8, .intervalOutOfRange(kind: "protective-order", value: 8, min: 1, max: 7)),
-        (nil, "ZP-1", "A", 30, 0, .intervalOutOfRange(kind: "protective-order", value: 0, min: 1, max: 7)),
+        (Order?.none, "ZP-1", "", 30, 7, Refusal.emptyText(field: .survivorName)),
+        (nil, "", "A", 30, 7, .emptyText(field: .orderNumber)),
+        (nil, String(repeating: "9", count: 41), "A", 30, 7, .tooLong(field: .orderNumber, max: 40)),
+        (nil, "ZP-1", "A\u{7}", 30, 7, .controlCharacters(field: .survivorName)),
+        (nil, "ZP-1", "A\u{202e}", 30, 7, .controlCharacters(field: .survivorName)),
+        (nil, "ZP\u{9b}1", "A", 30, 7, .controlCharacters(field: .orderNumber)),
+        (nil, "ZP-1", "Айге\u{200B}рим", 30, 7, .invisibleCharacters(field: .survivorName)),
+        (nil, "\u{FEFF}ZP-1", "A", 30, 7, .invisibleCharacters(field: .orderNumber)),
+        (nil, "ZP-1", "A\u{2028}B", 30, 7, .invisibleCharacters(field: .survivorName)),
+        (nil, "ZP-1", "A\u{2029}", 30, 7, .invisibleCharacters(field: .survivorName)),
+        (nil, "ZP-1\u{E0041}", "A", 30, 7, .invisibleCharacters(field: .orderNumber)),
+        (nil, "ZP-1", "A\u{E007F}", 30, 7, .invisibleCharacters(field: .survivorName)),
+        (nil, "ZP-1", "A", 0, 7, .termOutOfRange(kind: .protectiveOrder, value: 0, min: 1, max: 30)),
+        (nil, "ZP-1", "A", 31, 7, .termOutOfRange(kind: .protectiveOrder, value: 31, min: 1, max: 30)),
+        (nil, "ZP-1", "A", 30, 8, .intervalOutOfRange(kind: .protectiveOrder, value: 8, min: 1, max: 7)),
+        (nil, "ZP-1", "A", 30, 0, .intervalOutOfRange(kind: .protectiveOrder, value: 0, min: 1, max: 7)),
     ] as [(Order?, String, String, Int, Int, Refusal)])
     func refused(_: Order?, number: String, survivor: String, term: Int, interval: Int, expected: Refusal) {
         #expect(throws: expected) { try order(number: number, survivor: survivor, term: term, interval: interval).validated(rules: rules) }

@@ -105,7 +105,7 @@ struct SecurityTests {
             try action(session, boss)
         } else {
             let before = try boss.counts()
-            #expect(throws: StoreError.notAllowed(account: login, role: role.rawValue, action: permission.rawValue), "\(what)") {
+            #expect(throws: StoreError.notAllowed(account: login, role: role, action: permission), "\(what)") {
                 try action(session, boss)
             }
             let after = try boss.counts()
@@ -199,7 +199,7 @@ struct SecurityTests {
             .history.order.survivor
         #expect(survivor.name == "Жанар Төлеуова")
         #expect(survivor.notes == "two children")
-        #expect(throws: StoreError.notAllowed(account: secured.staff, role: "staff", action: Permission.rekey.rawValue)) {
+        #expect(throws: StoreError.notAllowed(account: secured.staff, role: .staff, action: .rekey)) {
             try backend.session(of: boss, for: secured.staff, now: now).unlocked(passphrase: "new passphrase 2026")
                 .rekey(newPassphrase: "x", now: now)
         }

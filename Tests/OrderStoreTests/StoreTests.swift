@@ -5,6 +5,7 @@ import OrderModel
 @testable import SQLiteStore
 import Scheduler
 import Testing
+import Wording
 import TestSupport
 
 let almaty = TimeZone(identifier: "Asia/Almaty")!
@@ -123,28 +124,26 @@ struct StoreTests {
          .duplicateNumber("ZP-1")),
         ("check before service", { try $0.addCheck("ZP-1", at: t("2026-11-01 14:59"), officer: "A", method: .visit,
                                                      outcome: .compliant, note: "", now: now) },
-         .beforeService(what: "check time")),
+         .beforeService(what: .checkTime)),
         ("check in the future", { try $0.addCheck("ZP-1", at: now.addingTimeInterval(301), officer: "A", method: .visit,
                                                     outcome: .compliant, note: "", now: now) },
-         .inFuture(what: "check time")),
+         .inFuture(what: .checkTime)),
         ("check on an unknown order", { try $0.addCheck("ZP-404", at: now, officer: "A", method: .visit,
                                                           outcome: .compliant, note: "", now: now) },
          .unknownOrder("ZP-404")),
         ("term of 31 days", { try $0.addOrder(order("ZP-2", term: 31), now: now) },
-         .termOutOfRange(kind: "protective-order", value: 31, min: 1, max: 30)),
+         .termOutOfRange(kind: .protectiveOrder, value: 31, min: 1, max: 30)),
         ("interval of 8 days", { try $0.addOrder(order("ZP-2", interval: 8), now: now) },
-         .intervalOutOfRange(kind: "protective-order", value: 8, min: 1, max: 7)),
+         .intervalOutOfRange(kind: .protectiveOrder, value: 8, min: 1, max: 7)),
         ("escape in a name", { try $0.addOrder(order("ZP-2", survivor: "A\u{1b}[2J"), now: now) },
-         .controlCharacters(field: "survivor's name")),
+         .controlCharacters(field: .survivorName)),
         ("right-to-left override in a name", { try $0.addOrder(order("ZP-2", respondent: "A\u{202e}B"), now: now) },
-         .controlCharacters(field: "respondent's name")),
+         .controlCharacters(field: .respondentName)),
         ("empty name", { try $0.addOrder(order("ZP-2", survivor: "   "), now: now) },
-         .emptyText(field: "survivor's name")),
+         .emptyText(field: .survivorName)),
         ("served before issued", { try $0.addOrder(order("ZP-2", issued: "2026-11-02 10:00", served: "2026-11-02 09:00"),
                                                    now: now) }, .servedBeforeIssued),
         ("serving twice", { try $0.serve("ZP-1", at: now, now: now) }, .alreadyServed(number: "ZP-1")),
-        ("revocation before a recorded check", { try $0.revoke("ZP-1", at: t("2026-11-05 10:00"), reason: "x", now: now) },
-         .revocationBeforeRecord(number: "ZP-1", what: "check")),
     ]
 
     @Test("refusals write nothing", arguments: Backend.allCases, refusals.indices)
@@ -170,10 +169,31 @@ struct StoreTests {
         #expect(throws: Refusal.alreadyRevoked(number: "ZP-1")) {
             try store.revoke("ZP-1", at: t("2026-11-11 10:00"), reason: "again", now: now)
         }
-        #expect(throws: Refusal.afterEnd(what: "check time")) {
+        #expect(throws: Refusal.afterEnd(what: .checkTime)) {
             try store.addCheck("ZP-1", at: t("2026-11-11 10:00"), officer: "A", method: .visit, outcome: .compliant,
                                note: "", now: now)
         }
+    }
+
+    @Test("facts entered late: a revocation dated before recorded entries is accepted with its real date",
+          arguments: Backend.allCases)
+    func lateRevocation(_ backend: Backend) throws {
+        let store = try newStore(backend)
+        try store.addOrder(order("ZP-1"), now: now)
+        _ = try store.addCheck("ZP-1", at: t("2026-11-06 10:00"), officer: "A", method: .visit, outcome: .compliant, note: "", now: now)
+        _ = try store.addBreach("ZP-1", at: t("2026-11-07 20:00"), description: "звонил", reportedBy: "Айгүл", now: now)
+        try store.revoke("ZP-1", at: t("2026-11-05 12:00"), reason: "court, learnt late", now: now)
+        let detail = try store.detail(number: "ZP-1", asOf: now, now: now)
+        #expect(detail.history.order.revoked == t("2026-11-05 12:00"))
+        #expect(detail.history.checks.count == 1)
+        #expect(detail.history.breaches.count == 1)
+        #expect(detail.timeline.status == .revoked)
+        #expect(detail.timeline.missedChecks.isEmpty)
+        // The breach recorded after the order's end still asks for action while open.
+        #expect(try store.alerts(asOf: now).map(\.kind) == [.breachOpen])
+        let words = Words.english
+        let late = Timeline.entries(of: detail, words: words).filter { $0.text.contains(words.text("ui.event.afterEnd")) }
+        #expect(late.count == 2)
     }
 
     /// SQLite only: it writes beneath the port with GRDB (the server's grants are tested in PostgresStoreTests).

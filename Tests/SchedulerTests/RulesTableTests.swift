@@ -148,6 +148,12 @@ struct DueDateTests {
             status: .expired, missed: [Missed("2026-11-20", nil, 11)]),
         Row(name: "revoked with a gap open: daysLate counts to the revocation date", revoked: "2026-11-12 10:00",
             asOf: "2026-11-30 10:00", status: .revoked, missed: [Missed("2026-11-08", nil, 4)]),
+        Row(name: "facts entered late: revoked 05.11, a check recorded 06.11 counts for nothing, no gap after the end",
+            revoked: "2026-11-05 12:00", checks: [ok("2026-11-06 10:00")], asOf: "2026-11-30 10:00", status: .revoked,
+            missed: []),
+        Row(name: "facts entered late: revoked 12.11 after a missed 08.11; a check on 13.11 does not close that gap",
+            revoked: "2026-11-12 10:00", checks: [ok("2026-11-13 10:00")], asOf: "2026-11-30 10:00", status: .revoked,
+            missed: [Missed("2026-11-08", nil, 4)]),
         Row(name: "revoked on the due date: that due date is not enforced", revoked: "2026-11-08 10:00",
             asOf: "2026-11-20 10:00", status: .revoked, missed: []),
         Row(name: "revoked the morning after the due date: it was enforced", revoked: "2026-11-09 08:00",
@@ -273,6 +279,9 @@ struct AlertTests {
         Row(name: "two open breaches, two alerts, before the overdue one",
             breaches: [openBreach("2026-11-03 12:00"), openBreach("2026-11-04 12:00")], asOf: "2026-11-10 10:00",
             alerts: [breachOpen(), breachOpen(), overdue(2, due: "2026-11-08")]),
+        Row(name: "facts entered late: a breach recorded after the revocation's date still alerts while open",
+            revoked: "2026-11-05 12:00", breaches: [openBreach("2026-11-07 12:00")], asOf: "2026-11-10 10:00",
+            alerts: [breachOpen()]),
         Row(name: "an open breach on an expired order still alerts", checks: onTimeTo24th,
             breaches: [openBreach("2026-11-20 12:00")], asOf: "2026-12-10 10:00", alerts: [breachOpen()]),
     ]
@@ -552,34 +561,34 @@ private let now = at("2026-12-10 12:00")
 @Suite("Refusals")
 struct RefusalTests {
     static let refused: [RefusalRow] = [
-        RefusalRow(name: "check before service", expected: .beforeService(what: "check time")) {
+        RefusalRow(name: "check before service", expected: .beforeService(what: .checkTime)) {
             _ = try $0.admit(makeCheck(at("2026-11-01 14:59")), on: servedOrder(), now: now)
         },
-        RefusalRow(name: "check after ends", expected: .afterEnd(what: "check time")) {
+        RefusalRow(name: "check after ends", expected: .afterEnd(what: .checkTime)) {
             _ = try $0.admit(makeCheck(at("2026-12-01 15:01")), on: servedOrder(), now: now)
         },
-        RefusalRow(name: "check after the revocation", expected: .afterEnd(what: "check time")) {
+        RefusalRow(name: "check after the revocation", expected: .afterEnd(what: .checkTime)) {
             _ = try $0.admit(makeCheck(at("2026-11-10 12:01")), on: servedOrder(revoked: "2026-11-10 12:00"), now: now)
         },
-        RefusalRow(name: "check more than 5 min ahead of now", expected: .inFuture(what: "check time")) {
+        RefusalRow(name: "check more than 5 min ahead of now", expected: .inFuture(what: .checkTime)) {
             let now = at("2026-11-10 12:00")
             _ = try $0.admit(makeCheck(now.addingTimeInterval(5 * 60 + 1)), on: servedOrder(), now: now)
         },
         RefusalRow(name: "check on an unserved order", expected: .notServed(number: "ZP-1")) {
             _ = try $0.admit(makeCheck(at("2026-11-05 10:00")), on: unservedOrder(), now: now)
         },
-        RefusalRow(name: "check with no officer", expected: .emptyText(field: "officer")) {
+        RefusalRow(name: "check with no officer", expected: .emptyText(field: .officer)) {
             var c = makeCheck(at("2026-11-05 10:00"))
             c.officer = " "
             _ = try $0.admit(c, on: servedOrder(), now: now)
         },
-        RefusalRow(name: "breach before service", expected: .beforeService(what: "breach time")) {
+        RefusalRow(name: "breach before service", expected: .beforeService(what: .breachTime)) {
             _ = try $0.admit(makeBreach(at("2026-11-01 14:00")), on: servedOrder(), now: now)
         },
-        RefusalRow(name: "breach after ends", expected: .afterEnd(what: "breach time")) {
+        RefusalRow(name: "breach after ends", expected: .afterEnd(what: .breachTime)) {
             _ = try $0.admit(makeBreach(at("2026-12-02 10:00")), on: servedOrder(), now: now)
         },
-        RefusalRow(name: "breach in the future", expected: .inFuture(what: "breach time")) {
+        RefusalRow(name: "breach in the future", expected: .inFuture(what: .breachTime)) {
             _ = try $0.admit(makeBreach(at("2026-11-20 10:00")), on: servedOrder(), now: at("2026-11-20 09:54"))
         },
         RefusalRow(name: "serving twice", expected: .alreadyServed(number: "ZP-1")) {
@@ -593,60 +602,55 @@ struct RefusalTests {
         RefusalRow(name: "served before issued (service)", expected: .servedBeforeIssued) {
             try $0.admitService(at: at("2026-11-01 08:59"), of: unservedOrder(), now: now)
         },
-        RefusalRow(name: "service in the future", expected: .inFuture(what: "service time")) {
+        RefusalRow(name: "service in the future", expected: .inFuture(what: .serviceTime)) {
             try $0.admitService(at: at("2026-11-01 12:06"), of: unservedOrder(), now: at("2026-11-01 12:00"))
         },
         RefusalRow(name: "revoking twice", expected: .alreadyRevoked(number: "ZP-1")) {
             let h = OrderHistory(order: servedOrder(revoked: "2026-11-10 12:00"))
             _ = try $0.admitRevocation(at: at("2026-11-11 12:00"), reason: "again", of: h, now: now)
         },
-        RefusalRow(name: "revoking before a recorded check",
-                   expected: .revocationBeforeRecord(number: "ZP-1", what: "check")) {
-            let h = OrderHistory(order: servedOrder(), checks: [makeCheck(at("2026-11-06 10:00"))])
-            _ = try $0.admitRevocation(at: at("2026-11-05 12:00"), reason: "court", of: h, now: now)
-        },
         RefusalRow(name: "new order served before issued", expected: .servedBeforeIssued) {
             _ = try $0.admitNew(makeOrder(issued: at("2026-11-01 09:00"), served: at("2026-11-01 08:00")), now: now)
         },
         RefusalRow(name: "term 31 days",
-                   expected: .termOutOfRange(kind: "protective-order", value: 31, min: 1, max: 30)) {
+                   expected: .termOutOfRange(kind: .protectiveOrder, value: 31, min: 1, max: 30)) {
             _ = try $0.admitNew(makeOrder(issued: at("2026-11-01 09:00"), term: 31), now: now)
         },
         RefusalRow(name: "term 0 days",
-                   expected: .termOutOfRange(kind: "protective-order", value: 0, min: 1, max: 30)) {
+                   expected: .termOutOfRange(kind: .protectiveOrder, value: 0, min: 1, max: 30)) {
             _ = try $0.admitNew(makeOrder(issued: at("2026-11-01 09:00"), term: 0), now: now)
         },
         RefusalRow(name: "interval 8 days for a protective order",
-                   expected: .intervalOutOfRange(kind: "protective-order", value: 8, min: 1, max: 7)) {
+                   expected: .intervalOutOfRange(kind: .protectiveOrder, value: 8, min: 1, max: 7)) {
             _ = try $0.admitNew(makeOrder(issued: at("2026-11-01 09:00"), interval: 8), now: now)
         },
         RefusalRow(name: "interval 0 days",
-                   expected: .intervalOutOfRange(kind: "protective-order", value: 0, min: 1, max: 7)) {
+                   expected: .intervalOutOfRange(kind: .protectiveOrder, value: 0, min: 1, max: 7)) {
             _ = try $0.admitNew(makeOrder(issued: at("2026-11-01 09:00"), interval: 0), now: now)
         },
-        RefusalRow(name: "name with a terminal escape", expected: .controlCharacters(field: "respondent's name")) {
+        RefusalRow(name: "name with a terminal escape", expected: .controlCharacters(field: .respondentName)) {
             _ = try $0.admitNew(makeOrder(issued: at("2026-11-01 09:00"), respondent: "Bad\u{1b}[2J"), now: now)
         },
-        RefusalRow(name: "number with a right-to-left override", expected: .controlCharacters(field: "order number")) {
+        RefusalRow(name: "number with a right-to-left override", expected: .controlCharacters(field: .orderNumber)) {
             _ = try $0.admitNew(makeOrder("ZP-\u{202E}1", issued: at("2026-11-01 09:00")), now: now)
         },
-        RefusalRow(name: "empty survivor's name", expected: .emptyText(field: "survivor's name")) {
+        RefusalRow(name: "empty survivor's name", expected: .emptyText(field: .survivorName)) {
             _ = try $0.admitNew(makeOrder(issued: at("2026-11-01 09:00"), survivor: ""), now: now)
         },
-        RefusalRow(name: "blank respondent's name", expected: .emptyText(field: "respondent's name")) {
+        RefusalRow(name: "blank respondent's name", expected: .emptyText(field: .respondentName)) {
             _ = try $0.admitNew(makeOrder(issued: at("2026-11-01 09:00"), respondent: "   "), now: now)
         },
-        RefusalRow(name: "empty number", expected: .emptyText(field: "order number")) {
+        RefusalRow(name: "empty number", expected: .emptyText(field: .orderNumber)) {
             _ = try $0.admitNew(makeOrder("", issued: at("2026-11-01 09:00")), now: now)
         },
-        RefusalRow(name: "number of 41 characters", expected: .tooLong(field: "order number", max: 40)) {
+        RefusalRow(name: "number of 41 characters", expected: .tooLong(field: .orderNumber, max: 40)) {
             _ = try $0.admitNew(makeOrder(String(repeating: "7", count: 41), issued: at("2026-11-01 09:00")), now: now)
         },
-        RefusalRow(name: "name of 201 characters", expected: .tooLong(field: "respondent's name", max: 200)) {
+        RefusalRow(name: "name of 201 characters", expected: .tooLong(field: .respondentName, max: 200)) {
             let name = String(repeating: "Ә", count: 201)
             _ = try $0.admitNew(makeOrder(issued: at("2026-11-01 09:00"), respondent: name), now: now)
         },
-        RefusalRow(name: "order issued in the future", expected: .inFuture(what: "issue time")) {
+        RefusalRow(name: "order issued in the future", expected: .inFuture(what: .issueTime)) {
             _ = try $0.admitNew(makeOrder(issued: at("2026-12-10 12:06")), now: now)
         },
         RefusalRow(name: "closing a closed breach", expected: .breachAlreadyClosed(7)) {
@@ -665,6 +669,17 @@ struct RefusalTests {
     }
 
     static let accepted: [AcceptedRow] = [
+        AcceptedRow(name: "revocation dated before a recorded check (facts entered late)") {
+            let h = OrderHistory(order: servedOrder(), checks: [makeCheck(at("2026-11-06 10:00"))])
+            _ = try $0.admitRevocation(at: at("2026-11-05 12:00"), reason: "court", of: h, now: now)
+        },
+        AcceptedRow(name: "revocation dated before a recorded breach (facts entered late)") {
+            let order = servedOrder()
+            let h = OrderHistory(order: order, breaches: [Breach(orderID: 1, occurred: at("2026-11-07 20:00"),
+                                                                 reported: at("2026-11-08 09:00"), reportedBy: "Айгүл",
+                                                                 description: "звонил")])
+            _ = try $0.admitRevocation(at: at("2026-11-05 12:00"), reason: "court", of: h, now: now)
+        },
         AcceptedRow(name: "check at the served instant") {
             _ = try $0.admit(makeCheck(at("2026-11-01 15:00")), on: servedOrder(), now: now)
         },

@@ -71,6 +71,13 @@ import Testing
         #expect(grid.text == "a␛[2J␊b�c\n")
     }
 
+    @Test(arguments: ["\u{200B}", "\u{FEFF}", "\u{2028}", "\u{2029}", "\u{E0041}", "\u{E007F}"])
+    func invisibleCharactersAreShown(_ invisible: String) {
+        let grid = GridCanvas(rows: 1, cols: 20)
+        grid.put("Қай" + invisible + "рат", row: 0, col: 0)
+        #expect(grid.line(0) == "Қай\u{FFFD}рат")
+    }
+
     @Test func combiningMarksRideOnTheirBase() {
         let grid = GridCanvas(rows: 1, cols: 5)
         grid.put("\u{301}e\u{301}x", row: 0, col: 0, style: .ok)
