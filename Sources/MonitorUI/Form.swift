@@ -2,8 +2,9 @@ import Wording
 import OrderModel
 import Terminal
 
-/// A form: labelled fields, one focused, each with its error beside it. Nothing is saved
-/// until the whole form is valid; the app decides what submitting means.
+/// A form: labelled fields, one focused, each with its error beside it. Every form of the screens is
+/// one of these (the check-in, the forms over an order, the lock). Nothing is saved until the whole
+/// form is valid; what submitting means is decided by whoever holds the form.
 struct Form {
     enum Kind: Equatable {
         case text
@@ -19,18 +20,42 @@ struct Form {
         var label: String
     }
 
+    /// A line under a field: what the typed value found (the order picked, and how it stands).
+    struct Note {
+        var text: String
+        var style: Style
+    }
+
     struct Field {
         var label: String
         var kind: Kind
-        var value: String
+        /// The typed text and its cursor; for a choice, the chosen value.
+        var edit: LineEdit
         var error: String?
         /// A line under the field (matches for the order field).
         var hint: String?
+        /// Lines under the hint.
+        var notes: [Note] = []
+        /// What refusals about these fields or times show beside this field.
+        var subjects: [OrderModel.Field]
+
+        init(label: String, kind: Kind, value: String, hint: String? = nil, subjects: [OrderModel.Field] = []) {
+            self.label = label
+            self.kind = kind
+            edit = LineEdit(value)
+            self.hint = hint
+            self.subjects = subjects
+        }
+
+        var value: String {
+            get { edit.text }
+            set { edit.set(newValue) }
+        }
     }
 
     enum Event: Equatable {
         case none, submit, cancel
-        /// A character that a choice field did not take: the app's (1-4 switch screens, q quits).
+        /// A key the focused field did not take: the app's (on a choice, 1-4 switch screens and q quits).
         case unhandled
         /// Enter was pressed on the field at this index (the app may resolve it and move on).
         case enter(Int)
@@ -40,7 +65,7 @@ struct Form {
     var fields: [Field]
     var focus = 0
     var formError: String?
-    /// True once the person typed or chose anything: quitting then asks first.
+    /// True once the person typed or chose anything: leaving or quitting then asks first.
     var dirty = false
 
     func value(_ index: Int) -> String { fields[index].value }
@@ -75,20 +100,17 @@ struct Form {
     }
 
     private mutating func editText(_ key: Key) -> Event {
-        switch key {
-        case .character(let c):
-            fields[focus].value.append(c)
-        case .backspace, .delete:
-            guard !fields[focus].value.isEmpty else { return .none }
-            fields[focus].value.removeLast()
-        case .control("u"):
-            fields[focus].value = ""
-        default:
+        switch fields[focus].edit.apply(key) {
+        case .changed:
+            dirty = true
+            fields[focus].error = nil
             return .none
+        case .moved:
+            return .none
+        case nil:
+            if case .character = key { return .none }
+            return .unhandled
         }
-        dirty = true
-        fields[focus].error = nil
-        return .none
     }
 
     private mutating func choose(_ key: Key, _ options: [Choice]) -> Event {
@@ -99,7 +121,7 @@ struct Form {
         case .character(let c):
             guard let next = Self.pick(c, in: options, current: current) else { return .unhandled }
             fields[focus].value = options[next].value
-        default: return .none
+        default: return .unhandled
         }
         dirty = true
         return .none
@@ -115,7 +137,12 @@ struct Form {
         return matching.first { $0 > current } ?? first
     }
 
+    /// The most rows the whole value of a focused field too long for its box takes under it.
+    static let wholeValueRows = 3
+
     /// Draws the form from `row`, labels in a column `labelWidth` wide; returns the next free row.
+    /// A text field longer than its box scrolls with the cursor, and while it has the focus its whole
+    /// value is also shown under it, wrapped, so that it can be read before saving.
     @discardableResult
     func draw(on canvas: Canvas, row: Int, words: Words) -> Int {
         let cols = canvas.size.cols
@@ -132,13 +159,18 @@ struct Form {
             let focused = i == focus
             canvas.put((focused ? "▸ " : "  ") + field.label, row: y, col: 0, style: focused ? .title : .normal,
                        width: labelWidth)
-            let shown: String = switch field.kind {
-            case .text: field.value
-            case .secret: String(repeating: "•", count: field.value.count)
+            var overflows = false
+            switch field.kind {
+            case .text, .secret:
+                let shown = field.kind == .secret ? String(repeating: "•", count: field.value.count) : field.value
+                let window = LineEdit.window(shown, cursor: field.edit.cursor, width: valueWidth)
+                canvas.put(window.text, row: y, col: labelWidth, style: .input, width: valueWidth)
+                if focused { canvas.setCursor(row: y, col: labelWidth + window.cursorColumn) }
+                overflows = field.kind == .text && TextWidth.width(of: shown) >= valueWidth
             case .choice(let options):
-                options.map { $0.value == field.value ? "[\($0.label)]" : " \($0.label) " }.joined(separator: " ")
+                let shown = options.map { $0.value == field.value ? "[\($0.label)]" : " \($0.label) " }.joined(separator: " ")
+                canvas.put(shown, row: y, col: labelWidth, style: .input, width: valueWidth)
             }
-            canvas.put(shown, row: y, col: labelWidth, style: .input, width: valueWidth)
             var errorBelow: String?
             if let error = field.error {
                 let beside = cols - labelWidth - valueWidth - 1
@@ -148,10 +180,11 @@ struct Form {
                     errorBelow = error
                 }
             }
-            if focused, field.kind == .text || field.kind == .secret {
-                canvas.setCursor(row: y, col: labelWidth + min(TextWidth.width(of: shown), valueWidth - 1))
-            }
             y += 1
+            if focused && overflows {
+                y += Wrap.draw(field.value, on: canvas, row: y, col: labelWidth, width: cols - labelWidth - 1, style: .dim,
+                               maxRows: Self.wholeValueRows)
+            }
             if let errorBelow {
                 y += Wrap.draw("✗ " + errorBelow, on: canvas, row: y, col: labelWidth, width: cols - labelWidth - 1,
                                style: .error, maxRows: 2)
@@ -159,6 +192,10 @@ struct Form {
             if let hint = field.hint {
                 canvas.put(hint, row: y, col: labelWidth, style: .dim, width: cols - labelWidth)
                 y += 1
+            }
+            for note in field.notes {
+                y += Wrap.draw(note.text, on: canvas, row: y, col: labelWidth, width: cols - labelWidth - 1, style: note.style,
+                               maxRows: 2)
             }
         }
         y += 1

@@ -2,26 +2,17 @@ import Wording
 import OrderModel
 import Terminal
 
-/// `?`: the keys of the current screen, then the keys that work everywhere.
+/// `?`: the keys of the current screen (`ui.help.<screen>`, titled `ui.help.title.<screen>`), then the
+/// keys that work everywhere.
 enum HelpScreen {
-    static func name(of screen: ScreenID) -> String {
-        switch screen {
-        case .today: "today"
-        case .orders: "orders"
-        case .checkIn: "checkIn"
-        case .violations: "violations"
-        case .order: "order"
-        }
-    }
-
-    static func draw(on canvas: Canvas, in body: Rect, screen: ScreenID, app: MonitorApp) {
-        let name = name(of: screen)
+    static func draw(on canvas: Canvas, in body: Rect, screen: ScreenID, values: [String: String], context: ScreenContext) {
+        let name = screen.name
         let bottom = body.top + body.rows - 1  // the row of "any key closes"
         var y = body.top + 1
-        y += Wrap.draw(app.text("help.title.\(name)"), on: canvas, row: y, col: 2, width: body.cols - 4, style: .header,
+        y += Wrap.draw(context.text("help.title.\(name)"), on: canvas, row: y, col: 2, width: body.cols - 4, style: .header,
                        maxRows: 2)
         y += 1
-        let sections = [app.text("help.\(name)", values(app)), app.text("help.global")].map { lines($0, width: body.cols - 6) }
+        let sections = [context.text("help.\(name)", values), context.text("help.global")].map { lines($0, width: body.cols - 6) }
         // Blank lines between the sections only while everything fits.
         let spaced = y + sections.reduce(0) { $0 + $1.count + 1 } <= bottom
         for section in sections {
@@ -31,11 +22,11 @@ enum HelpScreen {
             }
             if spaced { y += 1 }
         }
-        canvas.put(app.text("help.close"), row: min(y, bottom), col: 2, style: .dim, width: body.cols - 4)
+        canvas.put(context.text("help.close"), row: min(y, bottom), col: 2, style: .dim, width: body.cols - 4)
     }
 
     /// The letters that pick each choice of the check-in, as its labels read in this language: "c, b, n".
-    static func values(_ app: MonitorApp) -> [String: String] {
+    static func choiceLetters(_ words: Words) -> [String: String] {
         func letters(_ labels: [String]) -> String {
             var seen: [String] = []
             for label in labels {
@@ -43,8 +34,8 @@ enum HelpScreen {
             }
             return seen.joined(separator: ", ")
         }
-        return ["outcomes": letters(CheckOutcome.allCases.map { app.text("outcome.\($0.rawValue)") }),
-                "methods": letters(CheckMethod.allCases.map { app.text("method.\($0.rawValue)") })]
+        return ["outcomes": letters(CheckOutcome.allCases.map { words.text("ui.outcome.\($0.rawValue)") }),
+                "methods": letters(CheckMethod.allCases.map { words.text("ui.method.\($0.rawValue)") })]
     }
 
     /// A help text's lines, each "keys   what they do", wrapped with what they do lined up.

@@ -5,61 +5,24 @@ import OrderStore
 import Scheduler
 import Terminal
 
-/// The screens a person moves between.
-public enum ScreenID: Equatable, Sendable {
-    case today, orders, checkIn, violations
-    case order(String)
-}
-
-/// What a form on top of a screen is for.
-enum FormPurpose: Equatable {
-    case breach(number: String)
-    case serve(number: String)
-    case revoke(number: String)
-    case closeBreach(id: Int64, number: String)
-    case period
-    /// The passphrase that opens survivor details.
-    case unlock
-}
-
-/// What a screen asks the app to do once its own key handling is over (a screen never
-/// changes the app while the app is changing that screen).
-enum Command {
-    case reload
-    case openOrder(String)
-    case openForm(FormPurpose)
-    case startCheckIn(String)
-    case flash(String, Style)
-    /// A write succeeded: say so and show its effect.
-    case saved(String)
-    /// Open the survivors' names in memory for a search by name (when this session may).
-    case loadSurvivorNames
-}
-
-/// Something drawn over the current screen that takes the keys until it is dismissed.
-enum Modal {
-    case help
-    case confirmQuit
-    case form(Form, FormPurpose)
-}
-
-/// The whole terminal interface as state: each screen is a draw/key pair, and the app
-/// dispatches keys, loads data and draws the frame. It never touches the terminal itself,
-/// so tests drive it with keys and read it from an in-memory grid.
+/// The whole terminal interface as state. Screens (`Screen`) draw and turn keys into commands; the app
+/// dispatches keys, performs every command (all writes to the records happen here), and draws the
+/// frame around the current screen. The idle lock (`IdleLock`) and the loading of figures (`Loader`)
+/// are apart. It never touches the terminal itself, so tests drive it with keys and read it from an
+/// in-memory grid.
 public final class MonitorApp {
     /// The session: swapped for an unlocked or a locked one as the passphrase is given or the screen locks.
-    var store: OrderStore
+    private(set) var store: OrderStore
     let clock: () -> Date
     let words: Words
-    /// Seconds without a key before the screen locks.
-    let lockAfter: TimeInterval
-    var lastKey: Date
-    /// The idle lock: a passphrase (or, for roles without one, the account name) brings the screens back.
-    public private(set) var isLocked = false
-    var lockForm: Form?
+    var idleLock: IdleLock
+    private(set) var loader: Loader
+    /// The reads of the current figures (one computation's).
+    private var reader: StoreReader
 
     public private(set) var screen: ScreenID = .today
-    var backStack: [ScreenID] = []
+    /// Where Esc goes back to: the screens the current one was opened from.
+    private(set) var backStack: [ScreenID] = []
     var modal: Modal?
     /// The quick-hide view: a blank screen until any key.
     public private(set) var hidden = false
@@ -67,89 +30,99 @@ public final class MonitorApp {
     /// A one-line message under the screen: what was saved, or what went wrong.
     var flash: (text: String, style: Style)?
 
-    var today = TodayScreen()
-    var orders = OrdersScreen()
-    var violations = ViolationsScreen()
-    var checkIn: CheckInScreen
-    var orderScreen: OrderScreen?
+    let today: TodayScreen
+    let orders: OrdersScreen
+    let checkIn: CheckInScreen
+    let violations: ViolationsScreen
+    /// The screens of the tab bar, in the order of their keys (1-4, F1-F4), each labelled `ui.tab.<name>`
+    /// and helped by `ui.help.<name>`. A new screen is its own file and one entry here (in `init`).
+    let tabs: [any Screen]
+    /// Screens opened on top of the tabs (an order), while they are shown or can be gone back to.
+    private var opened: [ScreenID: any Screen] = [:]
 
-    /// The instant the figures on screen were computed for.
-    public private(set) var figuresAsOf: Date
-    var ordersLoaded = false
-    var violationsLoaded = false
-    var checkInLoaded = false
-    var changeMark: Int64 = -1
-    let databaseName: String
-    /// The four screens of the tab bar, in the order of their keys 1-4, with their labels' keys.
-    static let tabs: [(screen: ScreenID, label: String)] = [(.today, "tab.today"), (.orders, "tab.orders"),
-                                                            (.checkIn, "tab.checkIn"), (.violations, "tab.violations")]
-
-    /// The size of the last frame: how far PgUp/PgDn move.
-    var lastSize = Size(rows: 24, cols: 80)
+    /// The size of the last frame: whether the screens can be seen, and how far PgUp/PgDn move.
+    private(set) var lastSize = Size(rows: 24, cols: 80)
     var listHeight: Int { max(lastSize.rows - 8, 1) }
+    let databaseName: String
 
     public init(store: OrderStore, clock: @escaping () -> Date, words: Words = .english, lockAfter: TimeInterval = 600) {
         self.store = store
         self.clock = clock
         self.words = words
-        self.lockAfter = lockAfter
-        figuresAsOf = clock()
-        lastKey = figuresAsOf
+        let now = clock()
+        idleLock = IdleLock(after: lockAfter, now: now)
+        loader = Loader(now: now)
+        reader = StoreReader(store)
         databaseName = store.path
-        checkIn = CheckInScreen(words: words, login: store.user.login, now: figuresAsOf, timeZone: store.timeZone)
+        today = TodayScreen()
+        orders = OrdersScreen()
+        checkIn = CheckInScreen(words: words, login: store.user.login, now: now, timeZone: store.timeZone)
+        violations = ViolationsScreen()
+        tabs = [today, orders, checkIn, violations]
         reload()
     }
 
-    var login: String { store.user.login }
+    // MARK: - What the app knows
 
+    public var isLocked: Bool { idleLock.isLocked }
+    /// The instant the figures on screen were computed for.
+    public var figuresAsOf: Date { loader.asOf }
+    var login: String { store.user.login }
     var formats: InstantFormat { InstantFormat(timeZone: store.timeZone) }
 
     func text(_ key: String, _ values: [String: String] = [:]) -> String { words.text("ui." + key, values) }
 
+    /// What the screens may know of the session now.
+    func context() -> ScreenContext {
+        ScreenContext(words: words, reader: reader, asOf: loader.asOf, now: clock(), user: store.user,
+                      survivorUnlocked: store.isUnlocked, listHeight: listHeight)
+    }
+
+    /// The screen shown (or about to be); Today if somehow none.
+    var current: any Screen { find(screen) ?? tabs[0] }
+
+    private func find(_ id: ScreenID) -> (any Screen)? {
+        tabs.first { $0.id == id } ?? opened[id]
+    }
+
+    var orderScreen: OrderScreen? { find(screen) as? OrderScreen }
+
+    /// Whether the frame is large enough to show the screens at all.
+    static func fits(_ size: Size) -> Bool { size.rows >= 24 && size.cols >= 80 }
+
     // MARK: - Data
 
-    /// Recomputes the figures of every screen as of now. Errors become a message, never a crash.
+    /// Recomputes the figures of every screen loaded so far as of now. Errors become a message, never a crash.
     public func reload() {
-        figuresAsOf = clock()
-        checkIn.refreshTime(now: figuresAsOf, timeZone: store.timeZone)
+        reader = StoreReader(store)
         do {
-            changeMark = try store.changeMark()
-            today.alerts = try store.alerts(asOf: figuresAsOf)
-            today.cursor.clamp(count: today.alerts.count, height: 1000)
-            if screen == .orders || ordersLoaded {
-                try orders.load(from: store, asOf: figuresAsOf)
-                ordersLoaded = true
-            }
-            if screen == .violations || violationsLoaded {
-                try violations.load(from: store, asOf: figuresAsOf)
-                violationsLoaded = true
-            }
-            if screen == .checkIn || checkInLoaded {
-                checkIn.activeNumbers = orders.status == .active && ordersLoaded ? orders.all.map(\.order.number)
-                    : try store.orders(status: .active, asOf: figuresAsOf).map(\.order.number)
-                checkInLoaded = true
-            }
-            if let number = orderScreen?.number {
-                orderScreen?.detail = try store.detail(number: number, asOf: figuresAsOf, now: figuresAsOf, recordOpening: false)
+            loader.start(asOf: clock(), mark: try reader.changeMark())
+            let context = context()
+            for screen in loader.due(tabs + Array(opened.values), current: screen, always: .today) {
+                try screen.load(context: context)
+                loader.markLoaded(screen.id)
             }
         } catch {
             flash = (describe(error), .error)
         }
     }
 
-    /// Called when no key came for a while: reloads when another terminal wrote to the file,
-    /// when the day rolled over, and once a minute so that "days overdue" stays true.
+    /// Called when no key came for a while: locks after the idle time, and reloads when another terminal
+    /// wrote to the file, when the day rolled over, and once a minute so that "days overdue" stays true.
     public func tick() {
         let now = clock()
-        if !isLocked && now.timeIntervalSince(lastKey) >= lockAfter {
+        if idleLock.isDue(now: now) {
             lock()
             return
         }
-        let mark = (try? store.changeMark()) ?? changeMark
-        let newDay = formats.day(now) != formats.day(figuresAsOf)
-        if mark != changeMark || newDay || now.timeIntervalSince(figuresAsOf) >= 60 {
+        if loader.isStale(now: now, mark: try? store.changeMark(), formats: formats) {
             reload()
         }
+    }
+
+    /// Says something in the line under the screen until the next screen is chosen.
+    public func say(_ text: String, style: Style) {
+        flash = (text, style)
     }
 
     func describe(_ error: Error) -> String {
@@ -158,10 +131,16 @@ public final class MonitorApp {
 
     // MARK: - Keys
 
+    /// Handles one key press on a terminal of `size` (which a resize just changed).
+    public func handle(_ key: Key, size: Size) {
+        lastSize = size
+        handle(key)
+    }
+
     /// Handles one key press.
     public func handle(_ key: Key) {
         if key == .resize { return }
-        lastKey = clock()
+        idleLock.touch(clock())
         if hidden {
             hidden = false
             return
@@ -170,89 +149,78 @@ public final class MonitorApp {
             hidden = true
             return
         }
-        if isLocked {
+        if idleLock.isLocked {
             handleLocked(key)
             return
         }
-        // The one place where command letters also answer on a Cyrillic layout: «й» on the q key
-        // means q. Text fields (forms, the search, the check-in's typed fields) get the key as typed.
-        let command = KeyboardLayout.command(key)
+        let press = KeyPress(key)
+        // While the screens cannot be seen, no key may change anything: only quitting is possible.
+        guard Self.fits(lastSize) else {
+            handleWhileTooSmall(press)
+            return
+        }
         if let modal {
-            handleModal(modal, key, command: command)
+            handleModal(modal, press)
             return
         }
         if key == .control("c") {
             requestQuit()
             return
         }
-        if case .checkIn = screen, let done = checkIn.handle(key, app: self) {
-            perform(done)
+        if case .function(let n) = key, tabs.indices.contains(n - 1) {
+            switchTo(tabs[n - 1].id)
             return
         }
-        let typing = orders.searching && screen == .orders
-        let dispatched = typing ? key : command
-        if handleGlobal(dispatched, typing: typing) { return }
-        let done: Command? = switch screen {
-        case .today: today.handle(dispatched, app: self)
-        case .orders: orders.handle(dispatched, app: self)
-        case .violations: violations.handle(dispatched, app: self)
-        case .order: orderScreen?.handle(dispatched, app: self)
-        case .checkIn: nil
+        if let command = current.handle(press, context: context()) {
+            perform(command)
+            return
         }
-        perform(done)
+        handleGlobal(press)
     }
 
-    func perform(_ command: Command?) {
-        switch command {
-        case nil: break
-        case .reload: reload()
-        case .openOrder(let number): openOrder(number)
-        case .openForm(let purpose): openForm(purpose)
-        case .startCheckIn(let number): startCheckIn(for: number)
-        case .flash(let text, let style): flash = (text, style)
-        case .saved(let text):
-            reload()
-            flash = (text, .ok)
-        case .loadSurvivorNames:
-            orders.survivorNames = (try? store.survivorNames()) ?? [:]
-        }
-    }
-
-    /// Keys that mean the same on every list screen.
-    private func handleGlobal(_ key: Key, typing: Bool) -> Bool {
-        switch key {
-        case .function(let n) where (1...4).contains(n):
-            switchTo(Self.tabs[n - 1].screen)
-        case .character(let c) where !typing && c.wholeNumberValue.map({ (1...4).contains($0) }) == true:
-            switchTo(Self.tabs[(c.wholeNumberValue ?? 1) - 1].screen)
-        case .tab where !typing:
-            let index = Self.tabs.firstIndex { $0.screen == screen } ?? -1
-            switchTo(Self.tabs[(index + 1) % Self.tabs.count].screen)
-        case .character("?") where !typing:
+    /// The keys the screens leave to the app: the tabs, help, quit, back.
+    private func handleGlobal(_ press: KeyPress) {
+        switch press.command {
+        case .character(let c) where c.wholeNumberValue.map({ (1...tabs.count).contains($0) }) == true:
+            switchTo(tabs[(c.wholeNumberValue ?? 1) - 1].id)
+        case .tab:
+            let index = tabs.firstIndex { $0.id == screen } ?? -1
+            switchTo(tabs[(index + 1) % tabs.count].id)
+        case .character("?"):
             modal = .help
-        case .character("q") where !typing:
+        case .character("q"):
             requestQuit()
-        case .escape where !typing:
+        case .escape:
             goBack()
         default:
-            return false
+            break
         }
-        return true
     }
 
-    private func handleModal(_ current: Modal, _ key: Key, command: Key) {
+    /// Below 80×24: `q` and Ctrl-C quit (asking first when input would be lost), the question is answered;
+    /// every other key is ignored, so nothing is saved or lost unseen.
+    private func handleWhileTooSmall(_ press: KeyPress) {
+        if case .question(let question) = modal, case .quit = question.kind {
+            answer(question, press)
+        } else if press.typed == .control("c") || press.command == .character("q") {
+            requestQuit()
+        }
+    }
+
+    private func handleModal(_ current: Modal, _ press: KeyPress) {
         switch current {
         case .help:
             modal = nil
-        case .confirmQuit:
-            if Self.confirmsQuit(key, command: command, yes: text("confirmQuit.yes")) {
-                wantsQuit = true
-            }
-            modal = nil
+        case .question(let question):
+            answer(question, press)
         case .form(var form, let purpose):
-            switch form.handle(key) {
+            if press.typed == .control("c") {
+                requestQuit()
+                return
+            }
+            switch form.handle(press.typed) {
             case .cancel:
-                modal = nil
+                modal = form.dirty ? .question(Question(kind: .discard, text: text("confirmDiscard"), back: current)) : nil
             case .submit:
                 submit(form, purpose)
             case .enter(let index):
@@ -269,83 +237,154 @@ public final class MonitorApp {
         }
     }
 
-    /// Whether a key answers yes to "quit and lose it?": y or q (on any layout: «н», «й»), or the
-    /// first letter of the language's own word for yes («д» for «да», «и» for «иә»).
-    static func confirmsQuit(_ key: Key, command: Key, yes: String) -> Bool {
-        guard case .character(let typed) = key, case .character(let c) = command else { return false }
-        if "yYq".contains(c) { return true }
+    /// y (or the language's own yes) does what the question asks; any other key goes back.
+    private func answer(_ question: Question, _ press: KeyPress) {
+        let isQuit: Bool = if case .quit = question.kind { true } else { false }
+        guard Self.answersYes(press, yes: text("confirmQuit.yes"), orQ: isQuit) else {
+            modal = question.back
+            return
+        }
+        switch question.kind {
+        case .quit:
+            wantsQuit = true
+        case .discard:
+            if question.back == nil { current.discardInput(context: context()) }
+            modal = nil
+        case .write(let write):
+            if case .form(let form, let purpose) = question.back {
+                perform(.write(write), from: (form, purpose))
+            } else {
+                modal = nil
+                perform(.write(write))
+            }
+        }
+    }
+
+    /// Whether a key answers yes: y (on any layout: «н»), the first letter of the language's own word for
+    /// yes («д» for «да», «и» for «иә»), and for "quit?" also q (on any layout: «й»).
+    static func answersYes(_ press: KeyPress, yes: String, orQ: Bool) -> Bool {
+        guard case .character(let typed) = press.typed, case .character(let c) = press.command else { return false }
+        if c == "y" || c == "Y" || (orQ && c == "q") { return true }
         return yes.first.map { $0.lowercased() == typed.lowercased() } ?? false
     }
 
-    // MARK: - The idle lock
+    // MARK: - Performing commands
 
-    /// Locks the screens: survivor data is dropped from memory and the session locked again.
-    public func lock() {
-        isLocked = true
-        modal = nil
-        if case .order = screen { goBack() }
-        orderScreen = nil
-        orders.survivorNames = nil
-        if let locked = try? store.locked() { store = locked }
-        lockForm = Form(title: text("lock.title"), fields: [
-            .init(label: text(store.user.role.may(.viewSurvivor) ? "field.passphrase" : "field.account"), kind: .secret, value: ""),
-        ])
+    /// Performs what a screen or form asked for. `form`: the form it came from, which shows a refusal
+    /// beside its field and stays open; without one, a write's result goes back to the current screen.
+    func perform(_ command: Command, from form: (Form, FormPurpose)? = nil) {
+        switch command {
+        case .nothing: break
+        case .reload: reload()
+        case .show(let id): switchTo(id)
+        case .back: goBack()
+        case .openOrder(let number): openOrder(number)
+        case .startCheckIn(let number): startCheckIn(for: number)
+        case .openForm(let purpose): modal = .form(purpose.makeForm(context: context()), purpose)
+        case .write(let write): performWrite(write, from: form)
+        case .confirmDiscard:
+            modal = .question(Question(kind: .discard, text: text("confirmDiscard"), back: nil))
+        case .flash(let text, let style): flash = (text, style)
+        case .loadSurvivorNames:
+            let names = (try? store.survivorNames(now: clock())) ?? [:]
+            perform(current.receive(.survivorNames(names), context: context()) ?? .nothing)
+        case .unlock(let passphrase): unlock(passphrase, from: form)
+        case .answer(let input):
+            modal = nil
+            perform(current.receive(input, context: context()) ?? .nothing)
+        }
     }
 
-    private func handleLocked(_ key: Key) {
-        guard var form = lockForm else { return }
-        switch form.handle(key) {
-        case .enter, .submit:
-            let typed = form.value(0)
-            if store.user.role.may(.viewSurvivor) {
-                if let opened = try? store.unlocked(passphrase: typed) {
-                    store = opened
-                    isLocked = false
-                }
-            } else if typed == login {
-                isLocked = false
-            }
-            if isLocked {
-                form.set(0, "")
-                form.fields[0].error = text("lock.wrong")
-                lockForm = form
+    /// Writes, then reloads and says what was saved; a refusal goes back to the form or screen it came from.
+    private func performWrite(_ write: Write, from form: (Form, FormPurpose)?) {
+        let origin = current
+        do {
+            let saved = try write.perform(on: store, now: clock(), words: words)
+            if form != nil { modal = nil } else { _ = origin.finished(write, result: .success(saved), context: context()) }
+            reload()
+            flash = (saved, .ok)
+        } catch {
+            if case (var shown, let purpose)? = form {
+                shown.show(error, words: words)
+                modal = .form(shown, purpose)
             } else {
-                lockForm = nil
-                reload()
+                _ = origin.finished(write, result: .failure(error), context: context())
             }
-        case .cancel:
-            form.set(0, "")
-            lockForm = form
-        case .none, .unhandled:
-            lockForm = form
         }
+    }
+
+    private func unlock(_ passphrase: String, from form: (Form, FormPurpose)?) {
+        do {
+            store = try store.unlocked(passphrase: passphrase)
+            modal = nil
+            forgetSurvivorData()
+            if let number = orderScreen?.number, let detail = try? store.detail(number: number, asOf: figuresAsOf, now: clock()) {
+                orderScreen?.detail = detail
+            }
+            reload()
+            flash = (text("unlocked"), .ok)
+        } catch {
+            guard case (var shown, let purpose)? = form else { return }
+            shown.fields[0].error = describe(error)
+            shown.set(0, "")
+            modal = .form(shown, purpose)
+        }
+    }
+
+    /// Reads the filled form; a write that cannot be undone is shown and asked about first.
+    private func submit(_ original: Form, _ purpose: FormPurpose) {
+        var form = original
+        form.clearErrors()
+        guard let command = purpose.submit(&form, context: context()) else {
+            modal = .form(form, purpose)
+            return
+        }
+        if case .write(let write) = command, let summary = write.confirmation(words: words, formats: formats) {
+            modal = .question(Question(kind: .write(write), text: summary + "\n" + text("confirm.keys"), back: .form(form, purpose)))
+            return
+        }
+        modal = .form(form, purpose)
+        perform(command, from: (form, purpose))
     }
 
     func requestQuit() {
         let dirty: Bool = switch modal {
         case .form(let form, _): form.dirty
-        default: checkIn.form.dirty
+        default: tabs.contains { $0.hasUnsavedInput } || opened.values.contains { $0.hasUnsavedInput }
         }
-        if dirty { modal = .confirmQuit } else { wantsQuit = true }
+        if dirty {
+            modal = .question(Question(kind: .quit, text: text("confirmQuit"), back: modal))
+        } else {
+            wantsQuit = true
+        }
     }
+
+    // MARK: - Moving between screens
 
     func switchTo(_ target: ScreenID) {
-        backStack.removeAll()
+        let from = screen
+        // The check-in is a task started from somewhere: Esc, and Enter after saving, go back there (and on
+        // from there as before). Every other tab starts afresh.
+        if target == .checkIn && from != .checkIn {
+            backStack.append(from)
+        } else if target != from {
+            backStack.removeAll()
+        }
         screen = target
         flash = nil
-        if (target == .orders && !ordersLoaded) || (target == .violations && !violationsLoaded)
-            || (target == .checkIn && !checkInLoaded) {
-            reload()
-        }
+        closeUnused()
+        loadIfNew(current)
     }
 
-    /// Opens an order's screen on top of the current one; Esc comes back.
+    /// Opens an order's screen on top of the current one (recorded as an opening); Esc comes back.
     func openOrder(_ number: String) {
         do {
             let detail = try store.detail(number: number, asOf: figuresAsOf, now: clock())
-            orderScreen = OrderScreen(number: detail.history.order.number, detail: detail)
+            let order = OrderScreen(detail: detail)
+            opened[order.id] = order
+            loader.markLoaded(order.id)
             backStack.append(screen)
-            screen = .order(detail.history.order.number)
+            screen = order.id
         } catch {
             flash = (describe(error), .error)
         }
@@ -354,122 +393,72 @@ public final class MonitorApp {
     func goBack() {
         guard let previous = backStack.popLast() else { return }
         screen = previous
-        if case .order = screen {} else { orderScreen = nil }
+        closeUnused()
+        loadIfNew(current)
     }
 
     /// The check-in screen with this order already chosen.
     func startCheckIn(for number: String) {
-        checkIn.reset(app: self)
-        checkIn.form.set(CheckInScreen.order, number)
-        checkIn.form.focus = CheckInScreen.outcome
-        checkIn.updateHint(app: self)
-        switchTo(.checkIn)
+        if screen != .checkIn { backStack.append(screen) }
+        screen = .checkIn
+        flash = nil
+        loadIfNew(checkIn)
+        checkIn.start(with: number, context: context())
     }
 
-    // MARK: - Forms on top of screens
-
-    func openForm(_ purpose: FormPurpose) {
-        let now = formats.human(clock())
-        let form: Form
-        switch purpose {
-        case .breach(let number):
-            form = Form(title: text("form.breach.title", ["number": number]), fields: [
-                .init(label: text("field.time"), kind: .text, value: now),
-                .init(label: text("field.description"), kind: .text, value: ""),
-                .init(label: text("field.reportedBy"), kind: .text, value: login),
-            ])
-        case .serve(let number):
-            form = Form(title: text("form.serve.title", ["number": number]), fields: [
-                .init(label: text("field.time"), kind: .text, value: now),
-            ])
-        case .revoke(let number):
-            form = Form(title: text("form.revoke.title", ["number": number]), fields: [
-                .init(label: text("field.time"), kind: .text, value: now),
-                .init(label: text("field.reason"), kind: .text, value: ""),
-            ])
-        case .closeBreach(let id, let number):
-            form = Form(title: text("form.close.title", ["id": String(id), "number": number]), fields: [
-                .init(label: text("field.action"), kind: .text, value: ""),
-                .init(label: text("field.time"), kind: .text, value: now),
-            ])
-        case .unlock:
-            form = Form(title: text("form.unlock.title"), fields: [
-                .init(label: text("field.passphrase"), kind: .secret, value: ""),
-            ])
-        case .period:
-            form = Form(title: text("form.period.title"), fields: [
-                .init(label: text("field.from"), kind: .text, value: violations.from.dotted),
-                .init(label: text("field.to"), kind: .text, value: violations.to.dotted),
-            ])
-        }
-        modal = .form(form, purpose)
+    private func forgetSurvivorData() {
+        for screen in tabs + Array(opened.values) { screen.forgetSurvivorData() }
     }
 
-    /// Parses a typed time in the file's zone, or puts the error beside the field.
-    func parseTime(_ form: inout Form, _ index: Int) -> Date? {
-        guard let typed = LocalDateTime(parsing: form.value(index)) else {
-            form.fields[index].error = text("error.time")
-            return nil
-        }
+    private func loadIfNew(_ screen: any Screen) {
+        guard !loader.hasLoaded(screen.id) else { return }
         do {
-            return try typed.instant(in: store.timeZone)
+            try screen.load(context: context())
+            loader.markLoaded(screen.id)
         } catch {
-            form.fields[index].error = words.message(error)
-            return nil
+            flash = (describe(error), .error)
         }
     }
 
-    private func submit(_ original: Form, _ purpose: FormPurpose) {
-        var form = original
-        form.clearErrors()
-        let now = clock()
-        do {
-            switch purpose {
-            case .breach(let number):
-                guard let at = parseTime(&form, 0) else { break }
-                let breach = try store.addBreach(number, at: at, description: form.value(1), reportedBy: form.value(2),
-                                                 now: now)
-                flash = (text("saved.breach", ["id": String(breach.id ?? 0), "number": number]), .ok)
-            case .serve(let number):
-                guard let at = parseTime(&form, 0) else { break }
-                try store.serve(number, at: at, now: now)
-                flash = (text("saved.serve", ["number": number]), .ok)
-            case .revoke(let number):
-                guard let at = parseTime(&form, 0) else { break }
-                try store.revoke(number, at: at, reason: form.value(1), now: now)
-                flash = (text("saved.revoke", ["number": number]), .ok)
-            case .closeBreach(let id, _):
-                guard let at = parseTime(&form, 1) else { break }
-                try store.closeBreach(id, action: form.value(0), at: at, now: now)
-                flash = (text("saved.close", ["id": String(id)]), .ok)
-            case .unlock:
-                do {
-                    store = try store.unlocked(passphrase: form.value(0))
-                    orders.survivorNames = nil
-                    flash = (text("unlocked"), .ok)
-                    if let number = orderScreen?.number {
-                        orderScreen?.detail = try store.detail(number: number, asOf: figuresAsOf, now: now)
-                    }
-                } catch {
-                    form.fields[0].error = describe(error)
-                    form.set(0, "")
-                }
-            case .period:
-                guard let from = LocalDay(parsing: form.value(0)) else { form.fields[0].error = text("error.day"); break }
-                guard let to = LocalDay(parsing: form.value(1)) else { form.fields[1].error = text("error.day"); break }
-                guard from <= to else { form.fields[1].error = text("error.period"); break }
-                violations.period = .custom(from: from, to: to)
+    /// Forgets the screens opened on top that can no longer be gone back to.
+    private func closeUnused() {
+        for id in opened.keys where id != screen && !backStack.contains(id) {
+            opened[id] = nil
+            loader.forget(id)
+        }
+    }
+
+    // MARK: - The idle lock
+
+    /// Locks the screens: survivor data is dropped from memory and the session locked again.
+    public func lock() {
+        modal = nil
+        // Screens opened on an order close: they show survivor data.
+        backStack.removeAll { opened[$0] != nil }
+        if opened[screen] != nil { screen = backStack.popLast() ?? .today }
+        closeUnused()
+        forgetSurvivorData()
+        if let locked = try? store.locked() { store = locked }
+        reader = StoreReader(store)
+        idleLock.engage(words: words, asksPassphrase: store.user.role.may(.viewSurvivor))
+    }
+
+    private func handleLocked(_ key: Key) {
+        guard let typed = idleLock.handle(key) else { return }
+        var opened = false
+        if store.user.role.may(.viewSurvivor) {
+            if let unlocked = try? store.unlocked(passphrase: typed) {
+                store = unlocked
+                opened = true
             }
-        } catch let refusal as Refusal {
-            form.formError = words.message(refusal)
-        } catch {
-            form.formError = describe(error)
-        }
-        if form.hasErrors {
-            modal = .form(form, purpose)
         } else {
-            modal = nil
+            opened = typed == login
+        }
+        if opened {
+            idleLock.release()
             reload()
+        } else {
+            idleLock.refuse(words: words)
         }
     }
 
@@ -482,43 +471,49 @@ public final class MonitorApp {
         let size = canvas.size
         lastSize = size
         if hidden { return }
-        guard size.rows >= 24 && size.cols >= 80 else {
-            let message = Wrap.lines(text("tooSmall", ["cols": words.number(size.cols), "rows": words.number(size.rows)]),
-                                     width: size.cols)
-            let quit = Wrap.lines(text("tooSmall.quit"), width: size.cols)
-            let top = max(size.rows / 2 - 1 - (message.count - 1) / 2, 0)
-            for (i, line) in (message + quit).enumerated() {
-                canvas.put(line, row: top + i, col: 0, style: i < message.count ? .warning : .normal, width: size.cols)
-            }
+        guard Self.fits(size) else {
+            drawTooSmall(on: canvas)
             return
         }
-        if isLocked, let lockForm {
-            lockForm.draw(on: canvas, row: 2, words: words)
-            canvas.put(" " + text("lock.status", ["user": login]), row: size.rows - 1, col: 0, style: .status, width: size.cols)
+        if idleLock.isLocked {
+            idleLock.draw(on: canvas, words: words, login: login)
             return
         }
         drawTabs(canvas)
         let body = Rect(top: 1, left: 0, rows: size.rows - 3, cols: size.cols)
+        let context = context()
         switch modal {
         case .form(let form, _):
             form.draw(on: canvas, row: body.top + 1, words: words)
         case .help:
-            HelpScreen.draw(on: canvas, in: body, screen: screen, app: self)
-        case .confirmQuit:
-            Wrap.draw(text("confirmQuit"), on: canvas, row: body.top + 2, col: 2, width: size.cols - 4, style: .warning)
-        case nil:
-            switch screen {
-            case .today: today.draw(on: canvas, in: body, app: self)
-            case .orders: orders.draw(on: canvas, in: body, app: self)
-            case .checkIn: checkIn.draw(on: canvas, in: body, app: self)
-            case .violations: violations.draw(on: canvas, in: body, app: self)
-            case .order: orderScreen?.draw(on: canvas, in: body, app: self)
+            HelpScreen.draw(on: canvas, in: body, screen: screen, values: current.helpValues(context: context), context: context)
+        case .question(let question):
+            var y = body.top + 2
+            for part in question.text.components(separatedBy: "\n") {
+                y += Wrap.draw(part, on: canvas, row: y, col: 2, width: size.cols - 4, style: .warning) + 1
             }
+        case nil:
+            current.draw(on: canvas, in: body, context: context)
         }
         if let flash {
             canvas.put(flash.text, row: size.rows - 2, col: 1, style: flash.style, width: size.cols - 2)
         }
         canvas.put(" " + statusLine(width: size.cols - 1), row: size.rows - 1, col: 0, style: .status, width: size.cols)
+    }
+
+    /// Below 80×24: what to do, and the question to quit when one is asked.
+    private func drawTooSmall(on canvas: Canvas) {
+        let size = canvas.size
+        var message = Wrap.lines(text("tooSmall", ["cols": words.number(size.cols), "rows": words.number(size.rows)]),
+                                 width: size.cols)
+        if case .question(let question) = modal, case .quit = question.kind {
+            message += Wrap.lines(question.text, width: size.cols)
+        }
+        let quit = Wrap.lines(text("tooSmall.quit"), width: size.cols)
+        let top = max(size.rows / 2 - 1 - (message.count - 1) / 2, 0)
+        for (i, line) in (message + quit).enumerated() {
+            canvas.put(line, row: top + i, col: 0, style: i < message.count ? .warning : .normal, width: size.cols)
+        }
     }
 
     /// Who, where, which zone, and when the figures are from. On a narrow screen the database is
@@ -545,7 +540,7 @@ public final class MonitorApp {
         return line()
     }
 
-    /// The tab bar: the program's name, the four tabs with their keys, and the help hint at the right.
+    /// The tab bar: the program's name, the tabs with their keys, and the help hint at the right.
     /// When the words of a language do not fit, the name goes first, then the padding of the tabs,
     /// then the tabs take their short labels (`ui.tab.*.short`), so every tab and the hint stay whole.
     private func drawTabs(_ canvas: Canvas) {
@@ -555,37 +550,30 @@ public final class MonitorApp {
         let name = " " + text("app") + " "
         let room = cols - TextWidth.width(of: help) - 2
         func labels(short: Bool, padded: Bool) -> [String] {
-            Self.tabs.enumerated().map { i, tab in
-                let key = "ui." + tab.label + ".short"
-                let word = short && words.catalog.has(key) ? words.text(key) : text(tab.label)
+            tabs.enumerated().map { i, tab in
+                let key = "ui.tab.\(tab.id.name)"
+                let word = short && words.catalog.has(key + ".short") ? words.text(key + ".short") : words.text(key)
                 return padded ? " \(i + 1) \(word) " : "\(i + 1) \(word)"
             }
         }
         func width(_ tabs: [String]) -> Int { tabs.reduce(0) { $0 + TextWidth.width(of: $1) + 1 } }
         var start = TextWidth.width(of: name) + 1
-        var tabs = labels(short: false, padded: true)
-        if start + width(tabs) > room {
+        var shown = labels(short: false, padded: true)
+        if start + width(shown) > room {
             start = 0
-            for (short, padded) in [(false, false), (true, true), (true, false)] where width(tabs) > room {
-                tabs = labels(short: short, padded: padded)
+            for (short, padded) in [(false, false), (true, true), (true, false)] where width(shown) > room {
+                shown = labels(short: short, padded: padded)
             }
         }
         if start > 0 { canvas.put(name, row: 0, col: 0, style: .title) }
-        let onOrder: Bool = if case .order = screen { true } else { false }
+        // A screen opened on top (an order) is shown under the tab it was opened from.
+        let under = tabs.contains { $0.id == screen } ? screen : (backStack.last { id in tabs.contains { $0.id == id } } ?? .orders)
         var x = start
-        for (i, (id, label)) in zip(Self.tabs.map(\.screen), tabs).enumerated() {
-            let current = id == screen || (i == 1 && onOrder)
+        for (tab, label) in zip(tabs, shown) {
+            let current = tab.id == under
             canvas.put(label, row: 0, col: x, style: current ? .selected : .title, width: max(min(TextWidth.width(of: label), room - x), 0))
             x += TextWidth.width(of: label) + 1
         }
         canvas.put(help, row: 0, col: cols - TextWidth.width(of: help) - 1, style: .title)
     }
-}
-
-/// A rectangle of the canvas a screen draws in.
-struct Rect {
-    var top: Int
-    var left: Int
-    var rows: Int
-    var cols: Int
 }

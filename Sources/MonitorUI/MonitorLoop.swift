@@ -9,12 +9,14 @@ import Terminal
 /// Runs the interface on the real terminal until the person quits. All curses calls stay on
 /// this thread; the terminal is restored on every exit (the driver also restores it on signals).
 public enum MonitorLoop {
-    /// `words` is the language the person chose (`--lang`, `QORGAU_LANG`, the locale).
+    /// `words` is the language the person chose (`--lang`, `QORGAU_LANG`, the locale); `lockedBecause`, why
+    /// survivor data could not be opened as the screens started (said under the first screen).
     public static func run(store: OrderStore, clock: @escaping () -> Date, words: Words = .english,
-                           lockAfter: TimeInterval) throws(TerminalError) {
+                           lockAfter: TimeInterval, lockedBecause: String? = nil) throws(TerminalError) {
         let screen = try TerminalScreen.open()
         defer { screen.close() }
         let app = MonitorApp(store: store, clock: clock, words: words, lockAfter: lockAfter)
+        if let lockedBecause { app.say(words.text("ui.lockedBecause", ["reason": lockedBecause]), style: .warning) }
         // On a server, another site's write arrives as a notification: wait on it and on the keyboard at once.
         let feed = try? store.backend.changeFeed()
         var lastTick = clock()
@@ -28,11 +30,11 @@ public enum MonitorLoop {
                 }
                 // Every key that arrived (a paste brings many at once), then draw again.
                 while !app.wantsQuit, let key = screen.readKey(timeoutMilliseconds: 0) {
-                    app.handle(key)
+                    app.handle(key, size: screen.size)
                 }
             } else if let key = screen.readKey(timeoutMilliseconds: 1000) {
                 // A second without a key is when other terminals' writes and the new day are looked for.
-                app.handle(key)
+                app.handle(key, size: screen.size)
             }
             if clock().timeIntervalSince(lastTick) >= 1 {
                 app.tick()

@@ -6,7 +6,9 @@ import Scheduler
 import Terminal
 
 /// Every order, filtered by status, searched with `/`, sorted by column.
-struct OrdersScreen {
+final class OrdersScreen: Screen {
+    let id = ScreenID.orders
+
     enum SortKey: String, CaseIterable {
         case number, status, nextDue, expires, district, respondent
     }
@@ -14,7 +16,9 @@ struct OrdersScreen {
     /// nil means all.
     var status: OrderStatus? = .active
     var all: [OrderSummary] = []
-    var query = ""
+    /// The search as typed, with its cursor.
+    var search = LineEdit()
+    var query: String { search.text }
     var searching = false
     var sort = SortKey.number
     var descending = false
@@ -27,16 +31,17 @@ struct OrdersScreen {
     /// Each order's searchable text, folded once (by order ID) rather than on every key.
     private var folded: [Int64: FoldedText] = [:]
 
-    mutating func load(from store: OrderStore, asOf instant: Date) throws {
-        all = try store.orders(status: status, asOf: instant)
+    func load(context: ScreenContext) throws {
+        all = try context.reader.orders(status: status, asOf: context.asOf)
         folded = [:]
         refilter()
+        cursor.clamp(count: visible.count, height: context.listHeight)
     }
 
     /// Applies the search and the sort. The search matches number, respondent, officer, district and
     /// (when opened) the survivor, folded (`SearchFold`: case, Kazakh letters, Latin spelling); names
     /// sort by the Kazakh/Russian alphabet (`NameOrder`).
-    mutating func refilter() {
+    func refilter() {
         let query = SearchQuery(query)
         var rows = all
         if !query.isEmpty {
@@ -73,24 +78,28 @@ struct OrdersScreen {
         visible = rows
     }
 
-    mutating func handle(_ key: Key, app: MonitorApp) -> Command? {
+    func handle(_ press: KeyPress, context: ScreenContext) -> Command? {
         if searching {
-            switch key {
+            // The search takes every key as typed: Enter keeps it, Esc clears it.
+            switch press.typed {
             case .enter: searching = false
-            case .escape: searching = false; query = ""
-            case .backspace, .delete: if !query.isEmpty { query.removeLast() }
-            case .character(let c): query.append(c)
-            default: break
+            case .escape:
+                searching = false
+                search.set("")
+            default:
+                guard search.apply(press.typed) != nil else { return .nothing }
             }
             refilter()
-            cursor.clamp(count: visible.count, height: app.listHeight)
-            return nil
+            cursor.clamp(count: visible.count, height: context.listHeight)
+            return .nothing
         }
-        if cursor.move(key, count: visible.count, height: app.listHeight) { return nil }
+        let key = press.command
+        if cursor.move(key, count: visible.count, height: context.listHeight) { return .nothing }
         switch key {
         case .character("/"):
             searching = true
-            if survivorNames == nil { return .loadSurvivorNames }
+            search.set(query)
+            return survivorNames == nil ? .loadSurvivorNames : .nothing
         case .character("f"):
             let cycle: [OrderStatus?] = [.active, .unserved, .expired, .revoked, nil]
             status = cycle[((cycle.firstIndex(of: status) ?? 0) + 1) % cycle.count]
@@ -100,44 +109,58 @@ struct OrdersScreen {
             let keys = SortKey.allCases
             sort = keys[((keys.firstIndex(of: sort) ?? 0) + 1) % keys.count]
             refilter()
+            return .nothing
         case .character("S"):
             descending.toggle()
             refilter()
+            return .nothing
         case .enter where visible.indices.contains(cursor.selected):
             return .openOrder(visible[cursor.selected].order.number)
         default:
-            break
+            return nil
         }
+    }
+
+    func receive(_ input: ScreenInput, context: ScreenContext) -> Command? {
+        guard case .survivorNames(let names) = input else { return nil }
+        survivorNames = names
+        refilter()
         return nil
     }
 
-    func draw(on canvas: Canvas, in body: Rect, app: MonitorApp) {
+    func forgetSurvivorData() {
+        survivorNames = nil
+    }
+
+    func draw(on canvas: Canvas, in body: Rect, context: ScreenContext) {
         let width = body.cols - 2
         var y = body.top
-        let filter = app.text("orders.filter", [
-            "status": status.map { app.text("status.\($0.rawValue)") } ?? app.text("status.all"),
-            "count": app.words.number(visible.count),
-            "sort": app.text("sort.\(sort.rawValue)") + (descending ? " ↓" : " ↑"),
+        let filter = context.text("orders.filter", [
+            "status": status.map { context.text("status.\($0.rawValue)") } ?? context.text("status.all"),
+            "count": context.words.number(visible.count),
+            "sort": context.text("sort.\(sort.rawValue)") + (descending ? " ↓" : " ↑"),
         ])
         y += Wrap.draw(filter, on: canvas, row: y, col: 1, width: width, style: .header)
         if searching || !query.isEmpty {
-            let search = app.text("orders.search", ["query": query])
-            canvas.put(search, row: y, col: 1, style: searching ? .input : .dim, width: width)
-            if searching { canvas.setCursor(row: y, col: 1 + min(TextWidth.width(of: search), width - 1)) }
+            let prefix = context.text("orders.search", ["query": ""])
+            let room = width - TextWidth.width(of: prefix)
+            let shown = LineEdit.window(query, cursor: search.cursor, width: room)
+            canvas.put(prefix + shown.text, row: y, col: 1, style: searching ? .input : .dim, width: width)
+            if searching { canvas.setCursor(row: y, col: 1 + TextWidth.width(of: prefix) + shown.cursorColumn) }
             y += 1
         } else {
-            y += Wrap.draw(app.text("orders.searchHint"), on: canvas, row: y, col: 1, width: width, style: .dim)
+            y += Wrap.draw(context.text("orders.searchHint"), on: canvas, row: y, col: 1, width: width, style: .dim)
         }
         let wide = body.cols >= 100
-        let statuses = OrderStatus.allCases.map { app.text("status.\($0.rawValue)") }
-        var specs = [ColumnSpec(title: app.text("col.order"), base: 14, content: Table.widest(visible.map(\.order.number)), cap: 20),
-                     ColumnSpec(title: app.text("col.status"), base: 9, content: Table.widest(statuses), cap: 14),
-                     ColumnSpec(title: app.text("col.nextDue"), base: 10, content: TextWidth.width(of: app.text("nextDue.none")), cap: 12),
-                     ColumnSpec(title: app.text("col.expires"), base: 10)]
-        if wide { specs.append(ColumnSpec(title: app.text("col.district"), base: 22, shrinkable: true, minimum: 12)) }
-        specs.append(ColumnSpec(title: app.text("col.respondent"), base: 22, free: true))
+        let statuses = OrderStatus.allCases.map { context.text("status.\($0.rawValue)") }
+        var specs = [ColumnSpec(title: context.text("col.order"), base: 14, content: Table.widest(visible.map(\.order.number)), cap: 20),
+                     ColumnSpec(title: context.text("col.status"), base: 9, content: Table.widest(statuses), cap: 14),
+                     ColumnSpec(title: context.text("col.nextDue"), base: 10, content: TextWidth.width(of: context.text("nextDue.none")), cap: 12),
+                     ColumnSpec(title: context.text("col.expires"), base: 10)]
+        if wide { specs.append(ColumnSpec(title: context.text("col.district"), base: 22, shrinkable: true, minimum: 12)) }
+        specs.append(ColumnSpec(title: context.text("col.respondent"), base: 22, free: true))
         // The survivor's initials: as wide as the header (and the initials) need.
-        specs.append(ColumnSpec(title: app.text("col.survivor"), base: 6, content: 6))
+        specs.append(ColumnSpec(title: context.text("col.survivor"), base: 6, content: 6))
         let columns = Table.layout(specs, width: body.cols)
         y += 1
         Table.header(columns, on: canvas, row: y)
@@ -146,15 +169,15 @@ struct OrdersScreen {
         var c = cursor
         c.clamp(count: visible.count, height: height)
         for (i, s) in visible.enumerated().dropFirst(c.top).prefix(height) {
-            var cells = [s.order.number, app.text("status.\(s.status.rawValue)"),
-                         s.status == .active ? s.nextDue?.dotted ?? app.text("nextDue.none") : "-",
-                         s.expires.map { app.formats.day($0).dotted } ?? "-"]
+            var cells = [s.order.number, context.text("status.\(s.status.rawValue)"),
+                         s.status == .active ? s.nextDue?.dotted ?? context.text("nextDue.none") : "-",
+                         s.expires.map { context.formats.day($0).dotted } ?? "-"]
             if wide { cells.append(s.order.district) }
             cells += [s.order.respondent.name, Initials.of(s.order.survivor.name)]
             Table.row(cells, columns, on: canvas, row: listTop + i - c.top, style: i == c.selected ? .selected : .normal)
         }
         if visible.isEmpty {
-            Wrap.draw(app.text("orders.none"), on: canvas, row: listTop + 1, col: 2, width: body.cols - 4, style: .dim)
+            Wrap.draw(context.text("orders.none"), on: canvas, row: listTop + 1, col: 2, width: body.cols - 4, style: .dim)
         }
     }
 }

@@ -97,9 +97,9 @@ public struct InstantFormat: Sendable {
     /// `2026-11-01T15:00:00+05:00`: ISO 8601 with the zone's offset at that instant.
     public func iso(_ instant: Date) -> String {
         let offset = timeZone.secondsFromGMT(for: instant)
-        let local = Int((instant.timeIntervalSince1970 + Double(offset)).rounded(.down))
-        let day = LocalDay(ordinal: Int((Double(local) / 86_400).rounded(.down)))
-        let secs = local - day.ordinal * 86_400
+        let local = Int(saturating: (instant.timeIntervalSince1970 + Double(offset)).rounded(.down))
+        let day = LocalDay(ordinal: Int(saturating: (Double(local) / 86_400).rounded(.down)))
+        let secs = day.ordinal == Int(saturating: (Double(local) / 86_400).rounded(.down)) ? local - day.ordinal * 86_400 : 0
         let sign = offset < 0 ? "-" : "+"
         let abs = Swift.abs(offset)
         return day.iso + "T" + LocalDay.pad(secs / 3600, 2) + ":" + LocalDay.pad(secs / 60 % 60, 2) + ":"
@@ -109,9 +109,9 @@ public struct InstantFormat: Sendable {
     /// `01.11.2026 15:00`: the form people read.
     public func human(_ instant: Date) -> String {
         let offset = timeZone.secondsFromGMT(for: instant)
-        let local = Int((instant.timeIntervalSince1970 + Double(offset)).rounded(.down))
-        let day = LocalDay(ordinal: Int((Double(local) / 86_400).rounded(.down)))
-        let secs = local - day.ordinal * 86_400
+        let local = Int(saturating: (instant.timeIntervalSince1970 + Double(offset)).rounded(.down))
+        let day = LocalDay(ordinal: Int(saturating: (Double(local) / 86_400).rounded(.down)))
+        let secs = day.ordinal == Int(saturating: (Double(local) / 86_400).rounded(.down)) ? local - day.ordinal * 86_400 : 0
         return day.dotted + " " + LocalDay.pad(secs / 3600, 2) + ":" + LocalDay.pad(secs / 60 % 60, 2)
     }
 }

@@ -8,7 +8,11 @@ public struct LocalDay: Hashable, Comparable, Sendable {
     /// Days since 1970-01-01.
     public let ordinal: Int
 
-    public init(ordinal: Int) { self.ordinal = ordinal }
+    /// The days a `LocalDay` can be: about 2.7 million years either side of 1970. Arithmetic saturates at
+    /// its ends, so that a value read from a damaged record (a term of `Int.max` days) cannot trap.
+    public static let ordinals = -1_000_000_000...1_000_000_000
+
+    public init(ordinal: Int) { self.ordinal = min(max(ordinal, LocalDay.ordinals.lowerBound), LocalDay.ordinals.upperBound) }
 
     /// A valid date, or nil (31.02, month 13, year 0 and years past 9999 are not dates here).
     public init?(year: Int, month: Int, day: Int) {
@@ -19,8 +23,9 @@ public struct LocalDay: Hashable, Comparable, Sendable {
 
     /// The local calendar date of `instant` in `timeZone`.
     public init(_ instant: Date, in timeZone: TimeZone) {
-        let local = instant.timeIntervalSince1970 + Double(timeZone.secondsFromGMT(for: instant))
-        ordinal = Int((local / 86_400).rounded(.down))
+        let seconds = instant.timeIntervalSince1970
+        let offset = seconds.isFinite && abs(seconds) < 1e15 ? timeZone.secondsFromGMT(for: instant) : 0
+        self.init(ordinal: Int(saturating: ((seconds + Double(offset)) / 86_400).rounded(.down)))
     }
 
     public var year: Int { components.year }
@@ -30,10 +35,17 @@ public struct LocalDay: Hashable, Comparable, Sendable {
     public var components: (year: Int, month: Int, day: Int) { LocalDay.civil(fromDays: ordinal) }
 
     public static func < (a: LocalDay, b: LocalDay) -> Bool { a.ordinal < b.ordinal }
-    public static func + (day: LocalDay, days: Int) -> LocalDay { LocalDay(ordinal: day.ordinal + days) }
-    public static func - (day: LocalDay, days: Int) -> LocalDay { LocalDay(ordinal: day.ordinal - days) }
-    /// Whole calendar days from `b` to `a`.
+    public static func + (day: LocalDay, days: Int) -> LocalDay { LocalDay(ordinal: saturating(day.ordinal, plus: days)) }
+    public static func - (day: LocalDay, days: Int) -> LocalDay {
+        LocalDay(ordinal: saturating(day.ordinal, plus: days == .min ? .max : -days))
+    }
+    /// Whole calendar days from `b` to `a` (both within `ordinals`, so this never overflows).
     public static func - (a: LocalDay, b: LocalDay) -> Int { a.ordinal - b.ordinal }
+
+    private static func saturating(_ a: Int, plus b: Int) -> Int {
+        let (sum, overflow) = a.addingReportingOverflow(b)
+        return overflow ? (b > 0 ? .max : .min) : sum
+    }
 
     /// `2026-11-01`: the form used in files, JSON and CSV.
     public var iso: String {

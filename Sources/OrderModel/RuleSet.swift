@@ -48,6 +48,9 @@ public struct RuleSet: Codable, Hashable, Sendable {
     /// The zone `init` proposes when the system's is not wanted.
     public var timeZone: String
 
+    /// The longest term, check interval or horizon a rule set may name: ten years.
+    public static let longestDays = 3_650
+
     /// The rules of one kind of order. Every shipped rule set has both kinds.
     public func kind(_ kind: OrderKind) -> Kind {
         kinds.first { $0.id == kind } ?? kinds[0]
@@ -75,7 +78,7 @@ public struct RuleSet: Codable, Hashable, Sendable {
         }
         for kind in kinds {
             for (name, r) in [("term", kind.termDays), ("check interval", kind.checkIntervalDays)]
-            where !(r.min >= 1 && r.min <= r.default && r.default <= r.max) {
+            where !(r.min >= 1 && r.min <= r.default && r.default <= r.max && r.max <= RuleSet.longestDays) {
                 throw Incoherent(message: "the rule set's \(name) range for \(kind.id.rawValue) is not coherent")
             }
         }
@@ -83,6 +86,12 @@ public struct RuleSet: Codable, Hashable, Sendable {
         guard h.dueSoonDays >= 0, h.expiringDays >= 0, h.unservedGraceHours >= 0, h.futureToleranceMinutes >= 0,
               limits.numberMaxLength > 0, limits.nameMaxLength > 0, limits.textMaxLength > 0 else {
             throw Incoherent(message: "the rule set has a negative horizon or limit")
+        }
+        // A rule set is read back from the database too: bounds a person could not mean keep day arithmetic finite.
+        guard h.dueSoonDays <= RuleSet.longestDays, h.expiringDays <= RuleSet.longestDays,
+              h.unservedGraceHours <= RuleSet.longestDays * 24, h.futureToleranceMinutes <= RuleSet.longestDays * 1440,
+              limits.numberMaxLength <= 1_000_000, limits.nameMaxLength <= 1_000_000, limits.textMaxLength <= 1_000_000 else {
+            throw Incoherent(message: "the rule set has a horizon or limit beyond any order's life")
         }
     }
 }

@@ -537,9 +537,8 @@ final class JSONReader {
             let cell: Cell
             switch tag {
             case "real":
-                guard let b = try peek(), b == UInt8(ascii: "-") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(b) else {
-                    throw JSONFault.value
-                }
+                guard let b = try peek() else { throw JSONFault.syntax }
+                guard b == UInt8(ascii: "-") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(b) else { throw JSONFault.value }
                 guard let d = Double(try number().text), d.isFinite else { throw JSONFault.value }
                 cell = .real(d)
             case "base64":

@@ -127,21 +127,34 @@ extension OrderStore {
         try survivorNames(now: Date())
     }
 
-    /// Every survivor's name by order ID, opened in memory: not audited here, callers audit.
+    /// Every survivor's name by order ID, opened in memory: not audited here, callers audit. A sealed
+    /// value that does not open (changed outside Qorgau) is left out: one damaged record does not
+    /// take the search away from the others.
     private func openSurvivorNames() throws -> [Int64: String] {
         guard canSeeSurvivor else { return [:] }
         var names: [Int64: String] = [:]
         for (id, key, sealed) in try backend.sealedSurvivors() {
-            if let plain = try open(sealed, context: key) {
-                names[id] = try JSONDecoder().decode(Survivor.self, from: plain).name
+            do {
+                if let plain = try open(sealed, context: key) {
+                    names[id] = try JSONDecoder().decode(Survivor.self, from: plain).name
+                }
+            } catch StoreError.sealedValueDamaged {
+                continue
+            } catch is DecodingError {
+                continue
             }
         }
         return names
     }
 
-    /// The orders with `status` as of `instant` (nil: all), by number.
-    public func orders(status: OrderStatus?, asOf instant: Date) throws -> [OrderSummary] {
-        try backend.orders(status: status, asOf: instant).map { row in
+    // Every read below checks each stored value on the way in: an order with a value no Qorgau wrote
+    // (an instant outside 1900–2200 or not a number, a term or interval outside the rule set's range,
+    // an unknown kind, text that is not whole) is left out and named once in `damaged`; every other
+    // order is computed as usual. The unscreened forms return the same values without that list.
+
+    /// The orders with `status` as of `instant` (nil: all), by number, and the damaged ones.
+    public func screenedOrders(status: OrderStatus?, asOf instant: Date) throws -> Screened<OrderSummary> {
+        try backend.screenedOrders(status: status, asOf: instant).map { row in
             let history = OrderHistory(order: row.order, checks: row.lastCountedCheck.map {
                 [Check(orderID: row.order.id ?? 0, at: $0, officer: "", outcome: .compliant)]
             } ?? [])
@@ -151,21 +164,52 @@ extension OrderStore {
         }
     }
 
-    /// Today's alerts as of `instant` (RULES.md 5 to 9), most urgent first.
-    public func alerts(asOf instant: Date) throws -> [Alert] {
-        scheduler.alerts(for: try backend.alertCandidates(asOf: instant), asOf: instant)
+    /// The orders with `status` as of `instant` (nil: all), by number (damaged ones left out).
+    public func orders(status: OrderStatus?, asOf instant: Date) throws -> [OrderSummary] {
+        try screenedOrders(status: status, asOf: instant).values
     }
 
-    /// Missed checks due, and breaches that occurred, from `from` to `to` (inclusive), as known at `instant`.
+    /// Today's alerts as of `instant` (RULES.md 5 to 9), most urgent first, and the damaged orders.
+    public func screenedAlerts(asOf instant: Date) throws -> Screened<Alert> {
+        let candidates = try backend.screenedAlertCandidates(asOf: instant)
+        return Screened(values: scheduler.alerts(for: candidates.values, asOf: instant), damaged: candidates.damaged)
+    }
+
+    /// Today's alerts as of `instant` (RULES.md 5 to 9), most urgent first (damaged orders left out).
+    public func alerts(asOf instant: Date) throws -> [Alert] {
+        try screenedAlerts(asOf: instant).values
+    }
+
+    /// Missed checks due, and breaches that occurred, from `from` to `to` (inclusive), as known at
+    /// `instant`, and the damaged orders.
+    public func screenedViolations(from: LocalDay, to: LocalDay, asOf instant: Date) throws -> Screened<Violation> {
+        let histories = try backend.screenedViolationCandidates(from: from.start(in: timeZone), to: (to + 1).start(in: timeZone))
+        return Screened(values: scheduler.violations(for: histories.values, from: from, to: to, asOf: instant),
+                        damaged: histories.damaged)
+    }
+
+    /// Missed checks due, and breaches that occurred, from `from` to `to` (inclusive), as known at `instant`
+    /// (damaged orders left out).
     public func violations(from: LocalDay, to: LocalDay, asOf instant: Date) throws -> [Violation] {
-        let histories = try backend.violationCandidates(from: from.start(in: timeZone), to: (to + 1).start(in: timeZone))
-        return scheduler.violations(for: histories, from: from, to: to, asOf: instant)
+        try screenedViolations(from: from, to: to, asOf: instant).values
     }
 
     /// Every order with its whole history, by number (for export and for checking the morning
-    /// queries against the scheduler).
+    /// queries against the scheduler), and the damaged ones.
+    public func screenedHistories() throws -> Screened<OrderHistory> {
+        try backend.screenedAllOrders().map { try opened($0).history }
+    }
+
+    /// Every order with its whole history, by number (damaged ones left out).
     public func histories() throws -> [OrderHistory] {
-        try backend.allOrders().map { try opened($0).history }
+        try screenedHistories().values
+    }
+
+    /// Every order that cannot be read as stored, each once with the first field found damaged: what
+    /// a screen shows as a warning line. Reads every order, so call it on opening and after a change,
+    /// not on every redraw.
+    public func damagedRecords() throws -> [DamagedRecord] {
+        try backend.screenedOrders(status: nil, asOf: .distantFuture).damaged
     }
 
     /// The day of the first order issued, or nil for an empty store.

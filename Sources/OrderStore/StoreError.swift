@@ -64,6 +64,11 @@ public enum StoreError: Error, Equatable, Sendable {
     case fileOnly(command: String)
     /// The database engine could not do it (disk full, read-only, busy…): nothing was written.
     case storage(StorageProblem)
+    /// An order whose stored record holds a value no Qorgau wrote (see `RowCheck`): it is left out, never computed with.
+    case damagedRecord(DamagedRecord)
+    /// The key record asks for a key derivation outside safe bounds (`parameter` names which: "N", "r", "p", "salt",
+    /// "key"): refused before anything is derived, since an absurd cost would hang or exhaust memory.
+    case keyRecordOutOfBounds(parameter: String)
 }
 
 /// Why a store is damaged.

@@ -174,6 +174,19 @@ public protocol StoreBackend: AnyObject, Sendable {
     func users() throws -> [User]
     /// Tells open screens that someone wrote, without polling: nil where there is nothing to listen to.
     func changeFeed() throws -> (any ChangeFeed)?
+
+    // Reads that check every value on the way in (`RowCheck`): each returns the orders whose rows keep to
+    // the bounds, and names once each order that does not. The unscreened reads above are these without
+    // the damaged list (`Screening.swift`); `order(number:)` throws `StoreError.damagedRecord` for one.
+
+    /// `orders(status:asOf:)`, screened.
+    func screenedOrders(status: OrderStatus?, asOf instant: Date) throws -> Screened<OrderListRow>
+    /// `alertCandidates(asOf:)`, screened.
+    func screenedAlertCandidates(asOf instant: Date) throws -> Screened<OrderHistory>
+    /// `violationCandidates(from:to:)`, screened.
+    func screenedViolationCandidates(from start: Date, to end: Date) throws -> Screened<OrderHistory>
+    /// `allOrders()`, screened.
+    func screenedAllOrders() throws -> Screened<StoredOrder>
 }
 
 /// A descriptor that becomes readable when someone writes (a PostgreSQL LISTEN connection's socket).

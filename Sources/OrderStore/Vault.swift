@@ -79,8 +79,29 @@ public struct Vault: Sendable {
                                  blockSize: blockSize, parallelism: parallelism)
     }
 
-    /// The same vault, unlocked; a wrong passphrase is refused.
+    /// The bounds a key record's derivation must keep before anything is derived: N a power of two from
+    /// 2^14 to 2^20, r from 1 to 32, p from 1 to 16, scrypt's memory (128·N·r bytes) at most 256 MiB and its
+    /// work (N·r·p) at most 64 times the default's; a salt of 16 to 64 bytes; a wrapped key of exactly
+    /// nonce, key and tag (60 bytes) and a public key of 32. Anything else was not written by Qorgau, and
+    /// an absurd cost would hang or exhaust memory: refused, naming the parameter.
+    package static func checkBounds(_ record: Record) throws(StoreError) {
+        let n = record.rounds, r = record.blockSize, p = record.parallelism
+        guard n >= 1 << 14, n <= 1 << 20, n & (n - 1) == 0 else { throw .keyRecordOutOfBounds(parameter: "N") }
+        guard (1...32).contains(r), 128 * n * r <= 256 << 20 else { throw .keyRecordOutOfBounds(parameter: "r") }
+        guard (1...16).contains(p), n * r * p <= 64 * rounds * blockSize * parallelism else {
+            throw .keyRecordOutOfBounds(parameter: "p")
+        }
+        guard (16...64).contains(record.salt.count) else { throw .keyRecordOutOfBounds(parameter: "salt") }
+        guard record.wrappedPrivateKey.count == 60, record.publicKey.count == 32 else {
+            throw .keyRecordOutOfBounds(parameter: "key")
+        }
+    }
+
+    /// The same vault, unlocked; a wrong passphrase is refused, and so, before any key is derived, is a key
+    /// record outside `checkBounds`. Once the key is open, this process never dumps core (`ProcessHardening`).
     package func unlocked(passphrase: String) throws -> Vault {
+        try Vault.checkBounds(record)
+        ProcessHardening.forbidCoreDumps()
         do {
             let kek = try Vault.deriveKey(passphrase, salt: record.salt, rounds: record.rounds, blockSize: record.blockSize,
                                           parallelism: record.parallelism)

@@ -168,29 +168,21 @@ public final class PostgresBackend: StoreBackend {
         row.double(column).map(Date.init(timeIntervalSince1970:))
     }
 
-    static func order(_ row: PGRow) -> Order {
-        Order(id: row.int("id"), number: row["number"] ?? "", kind: OrderKind(rawValue: row["kind"] ?? "") ?? .protectiveOrder,
-              issued: date(row, "issued") ?? Date(timeIntervalSince1970: 0), served: date(row, "served"),
-              termDays: Int(row.int("term_days") ?? 0), checkIntervalDays: Int(row.int("check_interval_days") ?? 0),
-              district: row["district"] ?? "", officer: row["officer"] ?? "", restrictions: row["restrictions"] ?? "",
-              survivor: Masked.survivor(initials: row["survivor_initials"] ?? Masked.hidden),
-              respondent: Respondent(name: row["respondent_name"] ?? "",
-                                     birthDate: row["respondent_birth_date"].flatMap(LocalDay.init(parsing:)),
-                                     address: row["respondent_address"] ?? "", phone: row["respondent_phone"] ?? ""),
-              revoked: date(row, "revoked"), revocationReason: row["revocation_reason"])
+    /// A checker of `row`. The columns are typed, but their values can still be absurd (1e300, 'Infinity',
+    /// a term of 2^31 - 1 days, from a restored dump or a superuser's hand): each is checked (`RowCheck`).
+    static func reader(_ row: PGRow) -> RowCheck {
+        RowCheck { row[$0].map(StoredValue.text) ?? .null }
     }
 
-    static func check(_ row: PGRow) -> Check {
-        Check(id: row.int("id"), orderID: row.int("order_id") ?? 0, at: date(row, "at") ?? Date(timeIntervalSince1970: 0),
-              officer: row["officer"] ?? "", method: CheckMethod(rawValue: row["method"] ?? "") ?? .visit,
-              outcome: CheckOutcome(rawValue: row["outcome"] ?? "") ?? .notLocated, note: row["note"] ?? "")
-    }
-
-    static func breach(_ row: PGRow) -> Breach {
-        Breach(id: row.int("id"), orderID: row.int("order_id") ?? 0, occurred: date(row, "occurred") ?? Date(timeIntervalSince1970: 0),
-               reported: date(row, "reported") ?? Date(timeIntervalSince1970: 0), reportedBy: row["reported_by"] ?? "",
-               description: row["description"] ?? "", checkID: row.int("check_id"), closed: date(row, "closed"),
-               action: row["action"])
+    /// A breach (closing one); a damaged one is refused.
+    static func breach(_ row: PGRow) throws -> Breach {
+        var reader = reader(row)
+        let breach = reader.breach(.server)
+        if let damage = reader.damage {
+            throw StoreError.damagedRecord(DamagedRecord(orderID: breach.orderID == 0 ? nil : breach.orderID, number: nil,
+                                                         field: damage))
+        }
+        return breach
     }
 
     static func entry(_ row: PGRow) -> HistoryEntry {
@@ -199,8 +191,14 @@ public final class PostgresBackend: StoreBackend {
                      detail: row["detail"] ?? "", prevHash: row["prev_hash"] ?? "", hash: row["hash"] ?? "")
     }
 
+    /// Corrections by order, and the orders with a correction that is damaged.
+    struct CorrectionRead {
+        var byOrder: [Int64: [StoredCorrection]] = [:]
+        var damaged: [Int64: DamagedField] = [:]
+    }
+
     /// Corrections by order, oldest first: of one order, or of all this person may see.
-    func corrections(orderID: Int64? = nil) throws -> [Int64: [StoredCorrection]] {
+    func corrections(orderID: Int64? = nil) throws -> CorrectionRead {
         let sealed = user.role.may(.viewSurvivor) ? "c.sealed" : "NULL::bytea AS sealed"
         let rows = try Self.call {
             try connection.execute("""
@@ -209,45 +207,72 @@ public final class PostgresBackend: StoreBackend {
                 WHERE $1::bigint IS NULL OR c.order_id = $1 ORDER BY c.id
                 """, [orderID.map(PGValue.int) ?? .null]).rows
         }
-        var byOrder: [Int64: [StoredCorrection]] = [:]
+        var read = CorrectionRead()
         for row in rows {
-            guard let field = CorrectableField(rawValue: row["field"] ?? ""), let id = row.int("order_id") else { continue }
-            byOrder[id, default: []].append(StoredCorrection(
-                id: row.int("id") ?? 0, orderID: id, numberKey: row["number_key"] ?? "", field: field, value: row["value"],
-                sealed: row.data("sealed"), reason: row["reason"] ?? "", at: Self.date(row, "at") ?? .distantPast,
-                account: row["account"] ?? ""))
+            var reader = Self.reader(row)
+            guard let id = reader.integer("order_id", .correction) else { continue }
+            let field: CorrectableField? = reader.known("field", .correction)
+            let correction = StoredCorrection(
+                id: reader.integer("id", .correction) ?? 0, orderID: id, numberKey: reader.text("number_key", .correction) ?? "",
+                field: field ?? .district, value: reader.text("value", .correction, required: field?.isSurvivorData == false),
+                sealed: row.data("sealed"), reason: reader.text("reason", .correction) ?? "",
+                at: reader.instant("at", .correction) ?? .distantPast, account: reader.text("account", .correction) ?? "")
+            guard field != nil, reader.damage == nil else {
+                read.damaged[id] = read.damaged[id] ?? .correction
+                continue
+            }
+            read.byOrder[id, default: []].append(correction)
         }
-        return byOrder
+        return read
     }
 
-    /// Orders (with `where`, on `o`) and their whole histories.
-    func stored(where condition: String, _ params: [PGValue], corrections: [Int64: [StoredCorrection]]? = nil) throws -> [StoredOrder] {
+    /// Orders (with `where`, on `o`) and their whole histories, each value checked.
+    func stored(where condition: String, _ params: [PGValue], corrections: CorrectionRead? = nil) throws -> Screened<StoredOrder> {
         let rows = try Self.call {
             try connection.execute("SELECT \(recordColumns) FROM qorgau.orders o WHERE \(condition) ORDER BY o.number_key", params).rows
         }
-        guard !rows.isEmpty else { return [] }
+        guard !rows.isEmpty else { return Screened(values: []) }
         let ids = rows.compactMap { $0.int("id") }
         let list = "{" + ids.map(String.init).joined(separator: ",") + "}"
-        let checks = try Self.call {
+        var log = DamageLog()
+        var checksByOrder: [Int64: [Check]] = [:], breachesByOrder: [Int64: [Breach]] = [:]
+        for row in try Self.call({
             try connection.execute("SELECT * FROM qorgau.checks WHERE order_id = ANY($1::bigint[]) ORDER BY at, id", [.text(list)]).rows
+        }) {
+            var reader = Self.reader(row)
+            let check = reader.check(.server)
+            if let damage = reader.damage { log.note(orderID: check.orderID, damage) } else { checksByOrder[check.orderID, default: []].append(check) }
         }
-        let breaches = try Self.call {
+        for row in try Self.call({
             try connection.execute("SELECT * FROM qorgau.breaches WHERE order_id = ANY($1::bigint[]) ORDER BY occurred, id",
                                    [.text(list)]).rows
+        }) {
+            var reader = Self.reader(row)
+            let breach = reader.breach(.server)
+            if let damage = reader.damage { log.note(orderID: breach.orderID, damage) } else { breachesByOrder[breach.orderID, default: []].append(breach) }
         }
-        let checksByOrder = Dictionary(grouping: checks.map(Self.check), by: \.orderID)
-        let breachesByOrder = Dictionary(grouping: breaches.map(Self.breach), by: \.orderID)
         let all = try corrections ?? (ids.count == 1 ? self.corrections(orderID: ids[0]) : self.corrections())
-        return rows.map { row in
-            let id = row.int("id") ?? 0
-            let order = Self.order(row).applying(StoredCorrection.plain(all[id]))
-            return StoredOrder(history: OrderHistory(order: order, checks: checksByOrder[id] ?? [], breaches: breachesByOrder[id] ?? []),
-                               sealedSurvivor: row.data("survivor"), corrections: all[id] ?? [])
+        var orders: [StoredOrder] = []
+        for row in rows {
+            var reader = Self.reader(row)
+            let order = reader.order(.server, rules: settings.rules)
+            let id = order.id ?? 0
+            if reader.damage != .number && reader.damage != .id { log.name(orderID: id, number: order.number) }
+            if let damage = reader.damage ?? all.damaged[id] {
+                log.note(orderID: order.id, number: reader.damage == .number || reader.damage == .id ? nil : order.number, damage)
+                continue
+            }
+            orders.append(StoredOrder(history: OrderHistory(order: order.applying(StoredCorrection.plain(all.byOrder[id])),
+                                                            checks: checksByOrder[id] ?? [], breaches: breachesByOrder[id] ?? []),
+                                      sealedSurvivor: row.data("survivor"), corrections: all.byOrder[id] ?? []))
         }
+        return log.screen(orders) { $0.history.order.id }
     }
 
     public func order(number: String) throws -> StoredOrder? {
-        try stored(where: "o.number_key = $1", [.text(Order.numberKey(number))]).first
+        let found = try stored(where: "o.number_key = $1", [.text(Order.numberKey(number))])
+        if let damaged = found.damaged.first { throw StoreError.damagedRecord(damaged) }
+        return found.values.first
     }
 
     public func entries(forOrder id: Int64) throws -> [HistoryEntry]? {
@@ -262,7 +287,7 @@ public final class PostgresBackend: StoreBackend {
         }
     }
 
-    public func allOrders() throws -> [StoredOrder] {
+    public func screenedAllOrders() throws -> Screened<StoredOrder> {
         try stored(where: "true", [], corrections: corrections())
     }
 
@@ -276,7 +301,7 @@ public final class PostgresBackend: StoreBackend {
         }
     }
 
-    public func orders(status: OrderStatus?, asOf instant: Date) throws -> [OrderListRow] {
+    public func screenedOrders(status: OrderStatus?, asOf instant: Date) throws -> Screened<OrderListRow> {
         let filter: String = switch status {
         case nil: "true"
         case .active: "o.served <= $1 AND o.ends > $1"
@@ -285,18 +310,39 @@ public final class PostgresBackend: StoreBackend {
         case .revoked: "o.revoked <= $1"
         }
         let corrections = try corrections()
-        return try Self.call {
+        let rows = try Self.call {
             try connection.execute("""
                 SELECT \(Self.orderColumns),
                        (SELECT count(*) FROM qorgau.breaches b WHERE b.order_id = o.id AND b.occurred <= $1
                           AND (b.closed IS NULL OR b.closed > $1)) AS open_breaches,
-                       (SELECT max(c.at) FROM qorgau.checks c WHERE c.order_id = o.id AND c.counted AND c.at <= $1) AS last_counted
+                       (SELECT max(c.at) FROM qorgau.checks c WHERE c.order_id = o.id AND c.counted
+                          AND (c.at <= $1 OR NOT (c.at >= $2 AND c.at < $3))) AS last_counted,
+                       (SELECT count(*) FROM qorgau.checks c WHERE c.order_id = o.id
+                          AND NOT (c.at >= $2 AND c.at < $3)) AS damaged_checks,
+                       (SELECT count(*) FROM qorgau.breaches b WHERE b.order_id = o.id
+                          AND NOT (b.occurred >= $2 AND b.occurred < $3 AND b.reported >= $2 AND b.reported < $3
+                                   AND (b.closed IS NULL OR b.closed >= $2 AND b.closed < $3))) AS damaged_breaches
                 FROM qorgau.orders o WHERE \(filter) ORDER BY o.number_key
-                """, [.double(instant.timeIntervalSince1970)]).rows.map { row in
-                OrderListRow(order: Self.order(row).applying(StoredCorrection.plain(corrections[row.int("id") ?? 0])),
-                             lastCountedCheck: Self.date(row, "last_counted"), openBreaches: Int(row.int("open_breaches") ?? 0))
-            }
+                """, [.double(instant.timeIntervalSince1970), .double(RecordBounds.earliest), .double(RecordBounds.latest)]).rows
         }
+        var log = DamageLog()
+        var list: [OrderListRow] = []
+        for row in rows {
+            var reader = Self.reader(row)
+            let order = reader.order(.server, rules: settings.rules)
+            let last = reader.instant("last_counted", .checkTime, required: false)
+            let open = reader.integer("open_breaches", .breachTime) ?? 0
+            if reader.integer("damaged_checks", .checkTime) != 0 { reader.fail(.checkTime) }
+            if reader.integer("damaged_breaches", .breachTime) != 0 { reader.fail(.breachTime) }
+            let id = order.id ?? 0
+            if let damage = reader.damage ?? corrections.damaged[id] {
+                log.note(orderID: order.id, number: reader.damage == .number || reader.damage == .id ? nil : order.number, damage)
+                continue
+            }
+            list.append(OrderListRow(order: order.applying(StoredCorrection.plain(corrections.byOrder[id])), lastCountedCheck: last,
+                                     openBreaches: Int(open)))
+        }
+        return Screened(values: list, damaged: log.damaged)
     }
 
     /// The orders in effect are narrowed on the server to those whose next check (from the last counted
@@ -304,14 +350,21 @@ public final class PostgresBackend: StoreBackend {
     /// within `expiringDays`: a superset (an hour to spare for a zone's changes) of those with a check or
     /// expiry alert, compared in seconds so that the server converts no time zone per order; the
     /// scheduler decides.
-    public func alertCandidates(asOf instant: Date) throws -> [OrderHistory] {
+    public func screenedAlertCandidates(asOf instant: Date) throws -> Screened<OrderHistory> {
         let t: [PGValue] = [.double(instant.timeIntervalSince1970)]
-        let openBreaches = try Self.call {
+        let bounds: [PGValue] = [.double(RecordBounds.earliest), .double(RecordBounds.latest)]
+        var log = DamageLog()
+        var breachesByOrder: [Int64: [Breach]] = [:]
+        for row in try Self.call({
             try connection.execute("""
-                SELECT * FROM qorgau.breaches WHERE occurred <= $1 AND (closed IS NULL OR closed > $1)
-                """, t).rows.map(Self.breach)
+                SELECT * FROM qorgau.breaches WHERE (occurred <= $1 OR NOT (occurred >= $2 AND occurred < $3))
+                  AND (closed IS NULL OR closed > $1)
+                """, t + bounds).rows
+        }) {
+            var reader = Self.reader(row)
+            let breach = reader.breach(.server)
+            if let damage = reader.damage { log.note(orderID: breach.orderID, damage) } else { breachesByOrder[breach.orderID, default: []].append(breach) }
         }
-        let breachesByOrder = Dictionary(grouping: openBreaches, by: \.orderID)
         let corrections = try corrections()
         let zone = settings.timeZone, horizons = settings.rules.horizons
         let today = LocalDay(instant, in: zone)
@@ -319,29 +372,42 @@ public final class PostgresBackend: StoreBackend {
         let expiringBy = (today + horizons.expiringDays + 1).start(in: zone).timeIntervalSince1970 + 3600
         let lastCounted = """
             LEFT JOIN LATERAL (SELECT max(c.at) AS last_counted FROM qorgau.checks c
-                               WHERE c.order_id = o.id AND c.counted AND c.at <= $1) l ON true
+                               WHERE c.order_id = o.id AND c.counted AND (c.at <= $1 OR NOT (c.at >= $4 AND c.at < $5))) l ON true
             """
-        return try Self.call {
+        let rows = try Self.call {
             try connection.execute("""
                 SELECT \(Self.orderColumns), l.last_counted FROM qorgau.orders o \(lastCounted)
                 WHERE o.ends > $1 AND o.served <= $1
-                  AND (coalesce(l.last_counted, o.served) + o.check_interval_days * 86400.0 < $2 OR o.expires < $3)
+                  AND (coalesce(l.last_counted, o.served) + o.check_interval_days * 86400.0 < $2 OR o.expires < $3
+                       OR NOT (l.last_counted >= $4 AND l.last_counted < $5))
                 UNION
                 SELECT \(Self.orderColumns), l.last_counted FROM qorgau.orders o \(lastCounted)
                 WHERE o.id IN (
                     SELECT id FROM qorgau.orders WHERE served IS NULL AND issued <= $1 AND (revoked IS NULL OR revoked > $1)
                     UNION SELECT id FROM qorgau.orders WHERE served > $1 AND issued <= $1
-                    UNION SELECT order_id FROM qorgau.breaches WHERE occurred <= $1 AND (closed IS NULL OR closed > $1))
-                """, t + [.double(dueBy), .double(expiringBy)]).rows.map { row in
-                let id = row.int("id") ?? 0
-                let order = Self.order(row).applying(StoredCorrection.plain(corrections[id]))
-                let checks = Self.date(row, "last_counted").map { [Check(orderID: id, at: $0, officer: "", outcome: .compliant)] } ?? []
-                return OrderHistory(order: order, checks: checks, breaches: breachesByOrder[id] ?? [])
-            }
+                    UNION SELECT order_id FROM qorgau.breaches WHERE occurred <= $1 AND (closed IS NULL OR closed > $1)
+                    UNION SELECT order_id FROM qorgau.breaches WHERE closed IS NULL AND NOT (occurred >= $4 AND occurred < $5))
+                """, t + [.double(dueBy), .double(expiringBy)] + bounds).rows
         }
+        var histories: [OrderHistory] = []
+        for row in rows {
+            var reader = Self.reader(row)
+            let order = reader.order(.server, rules: settings.rules)
+            let last = reader.instant("last_counted", .checkTime, required: false)
+            let id = order.id ?? 0
+            if reader.damage != .number && reader.damage != .id { log.name(orderID: id, number: order.number) }
+            if let damage = reader.damage ?? corrections.damaged[id] {
+                log.note(orderID: order.id, number: reader.damage == .number || reader.damage == .id ? nil : order.number, damage)
+                continue
+            }
+            let checks = last.map { [Check(orderID: id, at: $0, officer: "", outcome: .compliant)] } ?? []
+            histories.append(OrderHistory(order: order.applying(StoredCorrection.plain(corrections.byOrder[id])), checks: checks,
+                                          breaches: breachesByOrder[id] ?? []))
+        }
+        return log.screen(histories) { $0.order.id }
     }
 
-    public func violationCandidates(from start: Date, to end: Date) throws -> [OrderHistory] {
+    public func screenedViolationCandidates(from start: Date, to end: Date) throws -> Screened<OrderHistory> {
         try stored(where: """
             o.id IN (SELECT id FROM qorgau.orders WHERE ends >= $1 AND served < $2
                      UNION SELECT order_id FROM qorgau.breaches WHERE occurred >= $1 AND occurred < $2)
@@ -349,7 +415,12 @@ public final class PostgresBackend: StoreBackend {
     }
 
     public func firstIssue() throws -> Date? {
-        try Self.call { try connection.execute("SELECT min(issued) AS first FROM qorgau.orders").rows.first.flatMap { Self.date($0, "first") } }
+        // Only an instant that keeps to the bounds: a damaged order does not move the first day.
+        try Self.call {
+            try connection.execute("SELECT min(issued) AS first FROM qorgau.orders WHERE issued >= $1 AND issued < $2",
+                                   [.double(RecordBounds.earliest), .double(RecordBounds.latest)])
+                .rows.first.flatMap { $0.double("first") }.flatMap(RecordBounds.instant)
+        }
     }
 
     public func counts() throws -> StoreCounts {

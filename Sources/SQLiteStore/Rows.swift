@@ -4,53 +4,81 @@ import OrderModel
 import OrderStore
 
 /// Mapping between rows and the model. Instants are REAL seconds since 1970.
+///
+/// Whoever holds the file can write anything into it with `sqlite3` (text where a number belongs,
+/// 1e300, a term of `Int.max` days, bytes that are not UTF-8): every value is read as the file holds it
+/// (`StoredValue`, never a GRDB conversion that traps on a mismatch) and checked (`RowCheck`).
 enum Rows {
-    static func date(_ row: Row, _ column: String) -> Date? {
-        (row[column] as Double?).map(Date.init(timeIntervalSince1970:))
+    /// A column as the file holds it; NULL for a missing one.
+    static func value(_ row: Row, _ column: String) -> StoredValue {
+        switch ((row[column] as DatabaseValue?) ?? .null).storage {
+        case .null: .null
+        case .int64(let i): .integer(i)
+        case .double(let d): .real(d)
+        case .string(let s): .text(s)
+        case .blob(let b): .bytes(b)
+        }
     }
 
-    static func maskedSurvivor(_ row: Row) -> Survivor {
-        Masked.survivor(initials: row["survivorInitials"] ?? Masked.hidden)
+    /// A column of bytes (a sealed value): as it is, or the bytes of text; nil for NULL or a number.
+    static func bytes(_ row: Row, _ column: String) -> Data? {
+        switch value(row, column) {
+        case .bytes(let data): data
+        case .text(let text): Data(text.utf8)
+        default: nil
+        }
     }
 
-    static func order(_ row: Row, survivor: Survivor? = nil) -> Order {
-        Order(
-            id: row["id"],
-            number: row["number"] ?? "",
-            kind: OrderKind(rawValue: row["kind"] ?? "") ?? .protectiveOrder,
-            issued: date(row, "issued") ?? Date(timeIntervalSince1970: 0),
-            served: date(row, "served"),
-            termDays: row["termDays"] ?? 0,
-            checkIntervalDays: row["checkIntervalDays"] ?? 0,
-            district: row["district"] ?? "",
-            officer: row["officer"] ?? "",
-            restrictions: row["restrictions"] ?? "",
-            survivor: survivor ?? maskedSurvivor(row),
-            respondent: Respondent(
-                name: row["respondentName"] ?? "",
-                birthDate: (row["respondentBirthDate"] as String?).flatMap(LocalDay.init(parsing:)),
-                address: row["respondentAddress"] ?? "",
-                phone: row["respondentPhone"] ?? ""),
-            revoked: date(row, "revoked"),
-            revocationReason: row["revocationReason"])
+    /// A checker of `row`.
+    static func reader(_ row: Row) -> RowCheck {
+        RowCheck { value(row, $0) }
     }
 
-    static func check(_ row: Row) -> Check {
-        Check(id: row["id"], orderID: row["orderID"] ?? 0, at: date(row, "at") ?? Date(timeIntervalSince1970: 0),
-              officer: row["officer"] ?? "", method: CheckMethod(rawValue: row["method"] ?? "") ?? .visit,
-              outcome: CheckOutcome(rawValue: row["outcome"] ?? "") ?? .notLocated, note: row["note"] ?? "")
+    /// An order, and the field that is damaged (nil when none is).
+    static func screenedOrder(_ row: Row, rules: RuleSet) -> (order: Order, damage: DamagedField?) {
+        var reader = reader(row)
+        let order = reader.order(.file, rules: rules)
+        return (order, reader.damage)
     }
 
-    static func breach(_ row: Row) -> Breach {
-        Breach(id: row["id"], orderID: row["orderID"] ?? 0, occurred: date(row, "occurred") ?? Date(timeIntervalSince1970: 0),
-               reported: date(row, "reported") ?? Date(timeIntervalSince1970: 0), reportedBy: row["reportedBy"] ?? "",
-               description: row["description"] ?? "", checkID: row["checkID"], closed: date(row, "closed"),
-               action: row["action"])
+    /// A check, and the field that is damaged (nil when none is).
+    static func screenedCheck(_ row: Row) -> (check: Check, damage: DamagedField?) {
+        var reader = reader(row)
+        let check = reader.check(.file)
+        return (check, reader.damage)
     }
 
+    /// A breach, and the field that is damaged (nil when none is).
+    static func screenedBreach(_ row: Row) -> (breach: Breach, damage: DamagedField?) {
+        var reader = reader(row)
+        let breach = reader.breach(.file)
+        return (breach, reader.damage)
+    }
+
+    /// A breach (closing one); a damaged one is refused.
+    static func breach(_ row: Row) throws -> Breach {
+        let (breach, damage) = screenedBreach(row)
+        if let damage {
+            throw StoreError.damagedRecord(DamagedRecord(orderID: breach.orderID == 0 ? nil : breach.orderID, number: nil, field: damage))
+        }
+        return breach
+    }
+
+    /// A history entry, readable whatever it holds: `audit verify` is what finds an entry changed.
     static func historyEntry(_ row: Row) -> HistoryEntry {
-        HistoryEntry(id: row["id"] ?? 0, at: date(row, "at") ?? Date(timeIntervalSince1970: 0), account: row["account"] ?? "",
-                     action: row["action"] ?? "", entity: row["entity"] ?? "", entityID: row["entityID"],
-                     detail: row["detail"] ?? "", prevHash: row["prevHash"] ?? "", hash: row["hash"] ?? "")
+        var c = reader(row)
+        func text(_ column: String) -> String {
+            switch value(row, column) {
+            case .text(let s): s
+            case .bytes(let b): String(decoding: b, as: UTF8.self)
+            case .integer(let i): String(i)
+            case .real(let d): String(d)
+            case .null: ""
+            }
+        }
+        return HistoryEntry(id: c.integer("id", .id) ?? 0, at: c.instant("at", .checkTime) ?? Date(timeIntervalSince1970: 0),
+                            account: text("account"), action: text("action"), entity: text("entity"),
+                            entityID: c.integer("entityID", .id, required: false), detail: text("detail"),
+                            prevHash: text("prevHash"), hash: text("hash"))
     }
 }

@@ -104,7 +104,7 @@ extension Scheduler {
             a.occurredDay = day(breach.occurred)
             a.reportedBy = breach.reportedBy
             a.daysOpen = max(0, today - day(breach.occurred))
-            a.hoursOpen = max(0, Int(instant.timeIntervalSince(breach.occurred) / 3600))
+            a.hoursOpen = max(0, Int(saturating: instant.timeIntervalSince(breach.occurred) / 3600))
             alerts.append(a)
         }
         let timeline = timeline(of: known, asOf: instant)
@@ -137,7 +137,7 @@ extension Scheduler {
             if waited >= Double(rules.horizons.unservedGraceHours) * 3600 {
                 var a = Alert(kind: .unserved, order: order)
                 a.issued = order.issued
-                a.hoursOpen = Int(waited / 3600)
+                a.hoursOpen = Int(saturating: waited / 3600)
                 alerts.append(a)
             }
         case .expired, .revoked:

@@ -78,10 +78,18 @@ public struct Scheduler: Sendable {
     public func day(_ instant: Date) -> LocalDay { LocalDay(instant, in: timeZone) }
 
     /// `served + termDays` calendar days at the same local clock time (RULES.md 1).
+    /// A term or instant no record should hold (read from a damaged one) is not given to `Calendar`,
+    /// which traps or hangs on such values: it is counted in plain seconds instead, which cannot.
     public func expires(served: Date, termDays: Int) -> Date {
-        calendar.date(byAdding: .day, value: termDays, to: served)
+        guard Self.sane.contains(termDays), served.timeIntervalSince1970.magnitude < 1e12 else {
+            return served.addingTimeInterval(Double(termDays) * 86_400)
+        }
+        return calendar.date(byAdding: .day, value: termDays, to: served)
             ?? served.addingTimeInterval(Double(termDays) * 86_400)
     }
+
+    /// The days `Calendar` is asked to add: a thousand years either way.
+    private static let sane = -366_000...366_000
 
     /// A due date is enforced when the order is still in effect at the end of that day (RULES.md 4).
     public func isEnforced(_ due: LocalDay, ends: Date) -> Bool {

@@ -21,6 +21,25 @@ public enum Key: Hashable, Sendable {
         isKeyCode ? decodeKeyCode(Int32(bitPattern: value)) : decodeCharacter(value)
     }
 
+    /// The ncurses key code of a special key, for `define_key`; nil for characters and the rest.
+    var keyCode: Int32? {
+        switch self {
+        case .up: KEY_UP
+        case .down: KEY_DOWN
+        case .left: KEY_LEFT
+        case .right: KEY_RIGHT
+        case .pageUp: KEY_PPAGE
+        case .pageDown: KEY_NPAGE
+        case .home: KEY_HOME
+        case .end: KEY_END
+        case .delete: KEY_DC
+        case .enter: KEY_ENTER
+        case .backTab: KEY_BTAB
+        case .function(let n) where (1...63).contains(n): cn_key_f(Int32(n))
+        default: nil
+        }
+    }
+
     private static func decodeKeyCode(_ code: Int32) -> Key {
         switch code {
         case KEY_UP: .up
@@ -29,8 +48,8 @@ public enum Key: Hashable, Sendable {
         case KEY_RIGHT: .right
         case KEY_PPAGE: .pageUp
         case KEY_NPAGE: .pageDown
-        case KEY_HOME: .home
-        case KEY_END: .end
+        case KEY_HOME, KEY_FIND, KEY_A1: .home
+        case KEY_END, KEY_SELECT, KEY_C1: .end
         case KEY_BACKSPACE: .backspace
         case KEY_DC: .delete
         case KEY_ENTER: .enter

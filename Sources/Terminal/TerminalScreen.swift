@@ -58,6 +58,10 @@ public final class TerminalScreen: Canvas {
         raw()  // Ctrl-C and Ctrl-Z arrive as keys; the app decides what they mean.
         noecho()
         keypad(window, true)
+        // The common sequences of xterm, tmux, rxvt and the console, whatever TERM's terminfo lists.
+        for (sequence, key) in EscapeSequence.known {
+            if let code = key.keyCode { define_key("\u{1B}" + sequence, code) }
+        }
         set_escdelay(25)
         curs_set(0)
         let noColor = getenv("NO_COLOR").map { String(cString: $0) }
@@ -75,13 +79,45 @@ public final class TerminalScreen: Canvas {
     }
 
     /// The next key, or nil when none arrives within `timeoutMilliseconds` (negative: wait forever).
+    /// An escape sequence ncurses did not know arrives as ESC and its characters: it is read to its end
+    /// here and becomes its key, or `.unknown`, never Esc followed by letters that would act as keys.
     public func readKey(timeoutMilliseconds: Int32) -> Key? {
-        guard screen != nil else { return nil }
+        guard screen != nil, let first = readRaw(timeoutMilliseconds: timeoutMilliseconds) else { return nil }
+        guard !first.isKeyCode && first.value == 27 else { return Key.decode(isKeyCode: first.isKeyCode, value: first.value) }
+        var chars: [Character] = []
+        while true {
+            // What follows an ESC in one sequence is already here (ncurses waited ESCDELAY for it); a
+            // sequence cut between two reads gets a little longer.
+            guard let next = readRaw(timeoutMilliseconds: chars.isEmpty ? 0 : 30) else {
+                return chars.isEmpty ? .escape : .unknown(27)
+            }
+            // Esc, then a key ncurses decoded (Esc and PgUp typed fast): that key is read next.
+            if next.isKeyCode {
+                if chars.isEmpty {
+                    ungetch(Int32(bitPattern: next.value))
+                    return .escape
+                }
+                return .unknown(27)
+            }
+            guard let scalar = Unicode.Scalar(next.value) else { return .unknown(27) }
+            chars.append(Character(scalar))
+            switch EscapeSequence.read(chars) {
+            case .key(let key): return key
+            case .partial: continue
+            case .escapeThen:
+                // Esc twice: the first is Esc, the second is read again as the start of the next key.
+                unget_wch(wchar_t(bitPattern: next.value))
+                return .escape
+            }
+        }
+    }
+
+    private func readRaw(timeoutMilliseconds: Int32) -> (isKeyCode: Bool, value: UInt32)? {
         wtimeout(window, timeoutMilliseconds)
         var value: wint_t = 0
         let result = wget_wch(window, &value)
         if result == ERR { return nil }
-        return Key.decode(isKeyCode: result == KEY_CODE_YES, value: UInt32(value))
+        return (result == KEY_CODE_YES, UInt32(value))
     }
 
     /// Sends the frame drawn since the last `present` to the terminal; ncurses writes only what changed.

@@ -112,7 +112,20 @@ extension Words {
         case .fileOnly(let c): text("store.fileOnly", ["command": c])
         case .locked: text("store.locked")
         case .storage(let p): storage(p)
+        case .damagedRecord(let record): damaged(record)
+        case .keyRecordOutOfBounds(let parameter): text("store.keyRecordOutOfBounds", ["parameter": parameter])
         }
+    }
+
+    /// "order ZP-3 is damaged: field issued …": one line for each damaged order a read left out.
+    public func damaged(_ record: DamagedRecord) -> String {
+        text("store.damagedRecord", ["number": record.label, "field": record.field.rawValue])
+    }
+
+    /// One line for a screen's warning: how many orders are damaged and left out, and which ("ZP-3 (issued)").
+    public func damagedSummary(_ records: [DamagedRecord]) -> String {
+        count("store.damagedSummary", records.count,
+              ["orders": records.map { "\($0.label) (\($0.field.rawValue))" }.joined(separator: ", ")])
     }
 
     /// The roles that may do `permission`, in words: "a supervisor", "a liaison or a supervisor".

@@ -166,11 +166,20 @@ struct Context {
         return Context(store: try store.unlocked(passphrase: passphrase), options: options, now: now)
     }
 
-    /// Opens the terminal interface on this file until the person quits.
+    /// Opens the terminal interface on this file until the person quits. The key file beside a shared file
+    /// may be another account's: when it cannot be used (and none was named), the screens open with survivor
+    /// data locked, as they do for a liaison, and say why; `u` on an order unlocks with the passphrase.
     func runScreens() throws {
-        let session = try unlocked()
+        var session = self
+        var lockedBecause: String?
         do {
-            try MonitorLoop.run(store: session.store, clock: { Date() }, words: processWords, lockAfter: Context.lockAfter())
+            session = try unlocked()
+        } catch where Context.keyFile(options, database: nil) == nil {
+            lockedBecause = Context.describe(error)
+        }
+        do {
+            try MonitorLoop.run(store: session.store, clock: { Date() }, words: processWords, lockAfter: Context.lockAfter(),
+                                lockedBecause: lockedBecause)
         } catch {
             throw Said(say("screens.needTerminal", ["reason": Context.reason(error)]))
         }

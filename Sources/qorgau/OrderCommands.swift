@@ -201,7 +201,9 @@ extension Qorgau.OrderCommand {
         mutating func run() throws {
             var context = try Context.open(options)
             let asOf = try context.asOf(asOf)
-            var orders = try context.store.orders(status: OrderStatus(rawValue: status.rawValue), asOf: asOf)
+            let screened = try context.store.screenedOrders(status: OrderStatus(rawValue: status.rawValue), asOf: asOf)
+            defer { reportDamaged(screened.damaged) }
+            var orders = screened.values
             if let search, !search.isEmpty {
                 context = try context.unlocked()
                 // Case, Kazakh letters and Latin transliteration folded away (SearchFold).
@@ -262,7 +264,12 @@ extension Qorgau.OrderCommand {
         mutating func run() throws {
             let context = try Context.open(options).unlocked()
             let asOf = try context.asOf(asOf)
-            let detail = try context.store.detail(number: number, asOf: asOf, now: context.now)
+            let detail: OrderDetail
+            do {
+                detail = try context.store.detail(number: number, asOf: asOf, now: context.now)
+            } catch StoreError.damagedRecord(let record) {
+                Context.fail(processWords.damaged(record), status: damagedRecordsStatus)
+            }
             print(format == .json ? OrderView.json(detail, context: context).rendered() : OrderView.text(detail, context: context))
         }
     }

@@ -20,7 +20,9 @@ extension Qorgau {
         }
 
         static func printAlerts(context: Context, asOf: Date, format: Format) throws {
-            let alerts = try context.store.alerts(asOf: asOf)
+            let screened = try context.store.screenedAlerts(asOf: asOf)
+            defer { reportDamaged(screened.damaged) }
+            let alerts = screened.values
             let f = context.format
             switch format {
             case .json:
@@ -91,7 +93,9 @@ extension Qorgau {
             let asOf = try context.asOf(asOf)
             let to = to?.value ?? context.format.day(asOf)
             let from = try from?.value ?? min(context.store.firstIssueDay() ?? to, to)
-            let list = try context.store.violations(from: from, to: to, asOf: asOf)
+            let screened = try context.store.screenedViolations(from: from, to: to, asOf: asOf)
+            defer { reportDamaged(screened.damaged) }
+            let list = screened.values
             let f = context.format
             switch format {
             case .json:
@@ -128,4 +132,18 @@ extension Qorgau {
             }
         }
     }
+}
+
+/// The exit status of a command that printed what it could but met orders it could not read as stored.
+let damagedRecordsStatus: Int32 = 3
+
+/// After the good output: one line on stderr for each damaged order ("order ZP-3 is damaged: field issued …"),
+/// then exit status 3 (`damagedRecordsStatus`); nothing when none is.
+func reportDamaged(_ damaged: [DamagedRecord]) {
+    guard !damaged.isEmpty else { return }
+    for record in damaged {
+        FileHandle.standardError.write(Data(("qorgau: " + processWords.damaged(record) + "\n").utf8))
+    }
+    fflush(nil)
+    exit(damagedRecordsStatus)
 }

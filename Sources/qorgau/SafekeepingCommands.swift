@@ -51,11 +51,11 @@ extension Qorgau {
 
         mutating func run() throws {
             let context = try Context.open(options)
-            let data = try context.store.export(now: context.now)
+            // A file is written (0600, never over another) and audited by the store itself, failures too.
             if let output {
-                try Init.writePrivate(String(decoding: data, as: UTF8.self) + "\n", to: output)
+                try context.store.export(to: output, now: context.now)
             } else {
-                FileHandle.standardOutput.write(data + Data("\n".utf8))
+                FileHandle.standardOutput.write(try context.store.export(now: context.now) + Data("\n".utf8))
             }
         }
     }

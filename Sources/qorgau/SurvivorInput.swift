@@ -54,8 +54,9 @@ enum SurvivorInput {
         var fields: [SurvivorField: String] = [:]
         var firstLine: [SurvivorField: Int] = [:]
         let body = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
-        for (index, raw) in body.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
+        // "\r\n" is one Character in Swift: both ends of line are named.
+        let lines = body.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
+        for (index, line) in lines.enumerated() {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
             guard let colon = line.firstIndex(of: ":"),

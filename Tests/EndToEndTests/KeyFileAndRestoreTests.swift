@@ -40,7 +40,7 @@ struct KeyFileAndRestoreTests {
             case .symlink:
                 try passphrase.write(to: URL(fileURLWithPath: path + ".real"))
                 chmod(path + ".real", 0o600)
-                #expect(symlink(path + ".real", path) == 0)
+                #expect(Glibc.symlink(path + ".real", path) == 0)
             case .groupReadable, .worldReadable, .otherOwner:
                 try passphrase.write(to: URL(fileURLWithPath: path))
                 chmod(path, self == .groupReadable ? 0o640 : self == .worldReadable ? 0o604 : 0o600)
@@ -164,6 +164,36 @@ struct KeyFileAndRestoreTests {
         for suffix in ["-wal", "-shm"] {
             if let side = Self.attributes(cli.db + suffix) { #expect(side.uid == uid, "\(suffix): \(side)") }
         }
+    }
+
+    @Test("restore by an account that is not root: the group when it is one of the account's, else no group bits",
+          .enabled(if: geteuid() == 0, "runs as another account"),
+          arguments: [("nogroup", 0o660 as mode_t, 0o660 as mode_t), ("users", 0o640, 0o600)])
+    func restoreAsAccount(_ group: String, _ mode: mode_t, _ expected: mode_t) throws {
+        guard let user = getpwnam("nobody"), let team = getgrnam(group) else {
+            Issue.record("no account nobody or group \(group)")
+            return
+        }
+        let uid = user.pointee.pw_uid, gid = team.pointee.gr_gid
+        // A folder of nobody's, where nobody makes a database, backs it up, and restores the copy over it.
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("qorgau-restore-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        #expect(chown(folder, uid, user.pointee.pw_gid) == 0 && chmod(folder, 0o700) == 0)
+        let db = folder + "/records.sqlite"
+        func asNobody(_ args: String...) -> (status: Int32, out: String, err: String) {
+            Accounts.run(URL(fileURLWithPath: "/usr/sbin/runuser"), ["-u", "nobody", "--", CLI.binary.path] + args + ["--db", db],
+                         environment: ["HOME": folder, "LANG": "C.UTF-8"])
+        }
+        let made = asNobody("init", "--time-zone", "UTC")
+        #expect(made.status == 0, "\(made.err)")
+        #expect(asNobody("backup", folder + "/copy.sqlite").status == 0)
+        #expect(chown(db, uid, gid) == 0 && chmod(db, mode) == 0)
+        let restored = asNobody("restore", folder + "/copy.sqlite", "--force")
+        #expect(restored.status == 0, "\(restored.err)")
+        let got = Self.attributes(db)
+        #expect(got?.uid == uid && got?.mode == expected, "\(String(describing: got))")
+        if expected & 0o070 != 0 { #expect(got?.gid == gid, "\(String(describing: got))") }
     }
 
     @Test("restore to a new path makes a file of the restorer's, mode 0600")

@@ -15,14 +15,19 @@ struct Tmux {
 
     /// Starts `qorgau --db database` in a `cols`×`rows` pane. When the program ends, the shell prints
     /// "[qorgau exited N; tty: ...]" and the pane stays (remain-on-exit) for `processEnded` to see.
-    init(database: String, cols: Int = 100, rows: Int = 30, environment: [String: String] = [:]) throws {
+    /// `account`: run it as that operating-system account (`runuser`, which needs root), with `HOME` set to `home`.
+    init(database: String, cols: Int = 100, rows: Int = 30, environment: [String: String] = [:], account: String? = nil,
+         home: String? = nil) throws {
         self.database = database
+        var environment = environment
+        if let home { environment["HOME"] = home }
         let env = ["TERM": "xterm-256color", "LANG": "C.UTF-8"].merging(environment) { $1 }
             .sorted { $0.key < $1.key }.map { "\($0.key)=\(Self.quote($0.value))" }.joined(separator: " ")
+        let runAs = account.map { "runuser -u \(Self.quote($0)) -- " } ?? ""
         // After the program: its status and the terminal's line modes, e.g. "[qorgau exited 0; tty: icanon echo]",
         // then a second on the main screen before the pane dies (tmux may drop a dead pane's last output).
         // -u: the test runner's environment has NO_COLOR=1; only the environment given here applies.
-        let command = "env -u NO_COLOR -u QORGAU_DB \(env) \(Self.quote(Self.binary.path)) --db \(Self.quote(database)); s=$?; "
+        let command = "env -u NO_COLOR -u QORGAU_DB -u QORGAU_KEY_FILE \(env) \(runAs)\(Self.quote(Self.binary.path)) --db \(Self.quote(database)); s=$?; "
             + "printf '[qorgau exited %d; tty:%s]\\n' $s \"$(stty -a | tr ' ;' '\\n\\n' | grep -x -E -e '-?(icanon|echo)' | tr '\\n' ' ' | sed 's/^/ /; s/ $//')\"; "
             + "sleep 1; exit $s"
         let started = tmux(["-f", "/dev/null", "new-session", "-d", "-x", "\(cols)", "-y", "\(rows)", command,
@@ -33,6 +38,11 @@ struct Tmux {
     /// Special keys by tmux name: "Enter", "Escape", "Tab", "F12", "C-b", "C-u".
     func send(_ keys: String...) {
         for key in keys { tmux(["send-keys", key]) }
+    }
+
+    /// Raw bytes, as a terminal sends them for a key whatever tmux would send: "1b 5b 31 7e" is ESC [ 1 ~.
+    func sendBytes(_ hex: String) {
+        tmux(["send-keys", "-H"] + hex.split(separator: " ").map(String.init))
     }
 
     /// Literal text, as typed.
@@ -48,6 +58,13 @@ struct Tmux {
     /// The pane with its attributes and colours as escape sequences.
     func screenWithAttributes() -> String {
         tmux(["capture-pane", "-p", "-e"]).out
+    }
+
+    /// Where the terminal's cursor is (column, row) and whether it is shown.
+    var cursor: (col: Int, row: Int, shown: Bool) {
+        let parts = info("#{cursor_x} #{cursor_y} #{cursor_flag}").split(separator: " ").compactMap { Int($0) }
+        guard parts.count == 3 else { return (-1, -1, false) }
+        return (parts[0], parts[1], parts[2] == 1)
     }
 
     var rows: [String] {

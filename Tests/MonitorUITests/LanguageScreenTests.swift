@@ -14,6 +14,7 @@ enum Scene: String, CaseIterable, Sendable {
     case breachForm, serveForm, revokeForm, closeBreachForm, periodForm, unlockForm
     case helpToday, helpOrders, helpCheckIn, helpViolations, helpOrder
     case lock, confirmQuit, tooSmall
+    case checkInPicked, checkInSaved, confirmDiscard, confirmRevoke, confirmClose, longField
 }
 
 /// A screen drawn in one language, with what must show on it in full.
@@ -144,7 +145,7 @@ func render(_ scene: Scene, in language: Language) throws -> Rendered {
         if scene == .helpCheckIn { app.checkIn.form.focus = CheckInScreen.outcome }
         press(.character("?"))
         r.whole = [t("help.title.\(name)"), t("help.close")]
-            + (t("help.\(name)", HelpScreen.values(app)) + "\n" + t("help.global")).split(separator: "\n").map(String.init)
+            + (t("help.\(name)", HelpScreen.choiceLetters(words)) + "\n" + t("help.global")).split(separator: "\n").map(String.init)
     case .lock:
         app.lock()
         app.draw(on: canvas)
@@ -156,6 +157,43 @@ func render(_ scene: Scene, in language: Language) throws -> Rendered {
         app.type("ZP", on: canvas)
         press(.tab, .tab, .tab, .character("q"))
         r.whole = [t("confirmQuit")]
+    case .checkInPicked:
+        press(.character("3"))
+        app.type("ZP-1", on: canvas)
+        r.whole = [t("checkIn.respondent", ["name": "Нұрсұлтан Әбілқайыров", "address": t("checkIn.noAddress")]),
+                   t("checkIn.overdue", ["days": words.days(9), "due": "13.11.2026"]), formKeys]
+    case .checkInSaved:
+        press(.character("3"))
+        _ = app.checkIn.finished(.serve(number: "ZP-1", at: clock.now), result: .success(""), context: app.context())
+        app.draw(on: canvas)
+        r.whole = [t("checkIn.savedHint"), formKeys]
+    case .confirmDiscard:
+        open("ZP-1")
+        press(.character("b"), .enter)
+        app.type("Стоял у подъезда", on: canvas)
+        press(.escape)
+        r.whole = [t("confirmDiscard")]
+    case .confirmRevoke:
+        open("ZP-1")
+        press(.character("r"), .enter)
+        app.type("Решение суда", on: canvas)
+        press(.enter)
+        r.whole = [t("confirm.revoke", ["number": "ZP-1", "at": "22.11.2026 09:00", "reason": "Решение суда"]), t("confirm.keys")]
+    case .confirmClose:
+        open("ZP-3")
+        press(.character("x"))
+        app.type("Составлен протокол", on: canvas)
+        press(.enter, .enter)
+        let id = try store.detail(number: "ZP-3", asOf: clock.now, now: clock.now).history.breaches.first?.id ?? 0
+        r.whole = [t("confirm.close", ["id": String(id), "number": "ZP-3", "at": "22.11.2026 09:00", "action": "Составлен протокол"]),
+                   t("confirm.keys")]
+    case .longField:
+        open("ZP-1")
+        press(.character("b"), .enter)
+        let long = "Стоял у подъезда с 21:00 до 23:30, звонил ей 14 раз и угрожал поджечь дверь"
+        app.type(long, on: canvas)
+        r.whole = [long, t("form.breach.title", ["number": "ZP-1"]), formKeys]
+        r.unbroken = formLabels("time", "description", "reportedBy")
     case .tooSmall:
         canvas.resize(rows: 23, cols: 79)
         app.draw(on: canvas)
@@ -175,7 +213,7 @@ extension MonitorApp {
 /// Latin words that may show on a Russian or Kazakh screen: key names, the program's name, and
 /// the fixture's own data (names, a login, the zone, the database).
 let latinAllowed: Set<String> = [
-    "Qorgau", "Tab", "Enter", "Esc", "Ctrl", "PgUp", "PgDn", "Home", "End", "Shift", "F12", "Backspace",
+    "Qorgau", "Tab", "Enter", "Esc", "Ctrl", "PgUp", "PgDn", "Home", "End", "Shift", "F12", "Backspace", "Delete",
     "liaison1", "Asia", "Almaty", "memory", "Timur", "Abenov", "Dana", "Abenova", "phoned", "her", "survivor",
     "shelter", "Abay", "street",
 ]

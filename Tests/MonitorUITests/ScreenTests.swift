@@ -264,6 +264,10 @@ struct ScreenTests {
         #expect(canvas.contains("Close breach"))
         app.type("protocol drawn up", on: canvas)
         app.press(.enter, .enter, on: canvas)
+        // What will be written, asked about first: it cannot be undone.
+        #expect(flat(canvas).contains("action taken: “protocol drawn up”. This cannot be undone."), "\(canvas.text)")
+        #expect(try store.alerts(asOf: t("2026-11-22 09:00")).contains { $0.kind == .breachOpen })
+        app.press(.character("y"), on: canvas)
         #expect(canvas.contains("Saved: breach"), "\(canvas.text)")
         #expect(try store.alerts(asOf: t("2026-11-22 09:00")).allSatisfy { $0.kind != .breachOpen })
     }

@@ -174,7 +174,7 @@ struct BulkLoadTests {
         #expect(mode == "wal")
         let reopened = try OrderStore.open(at: path, account: "boss", now: Self.loadNow)
         #expect(try reopened.counts().orders == 400)
-        #expect(try reopened.ordersWithSurvivorMatching("x").isEmpty, "locked without the passphrase")
+        #expect(try reopened.ordersWithSurvivorMatching("x", now: now).isEmpty, "locked without the passphrase")
     }
 
     @Test("a file that already holds orders is refused, and nothing is written")

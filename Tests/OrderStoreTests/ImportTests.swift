@@ -253,6 +253,29 @@ struct ImportTests {
         #expect(!FileManager.default.fileExists(atPath: attach), "the injected ATTACH ran")
     }
 
+    @Test("an export cut short anywhere is not an export (the check every import runs first)")
+    func cutAnywhere() throws {
+        let (_, good) = try Self.site(account: "boss")
+        defer { try? FileManager.default.removeItem(atPath: good) }
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: good))
+        let cut = good + ".cut"
+        defer { try? FileManager.default.removeItem(atPath: cut) }
+        var refusals: [String: Int] = [:]
+        // Every third length (a cut inside every kind of token, a third of the time of every length).
+        let lengths = Array(stride(from: 0, to: bytes.count, by: 3))
+        for length in lengths {
+            try bytes.prefix(length).write(to: URL(fileURLWithPath: cut))
+            do {
+                _ = try ExportFile(path: cut, account: "boss")
+                Issue.record("\(length) of \(bytes.count) bytes read as an export")
+            } catch let error as StoreError {
+                refusals["\(error)", default: 0] += 1
+            }
+        }
+        #expect(refusals == ["\(StoreError.notAnExport)": lengths.count])
+        #expect(try ExportFile(path: good, account: "boss").accountIsSupervisor)
+    }
+
     @Test("an import onto an existing file is refused before reading the export, and the file stays as it was")
     func existingFileStays() throws {
         let target = try Target(.sqlite)

@@ -168,8 +168,8 @@ struct SecurityTests {
             .history.order.survivor.name
         #expect(name == "Ж. Т.")
         #expect(try liaison.orders(status: nil, asOf: now).first?.order.survivor.name == "Ж. Т.")
-        #expect(try staff.ordersWithSurvivorMatching("жанар").count == 1)
-        #expect(try liaison.ordersWithSurvivorMatching("жанар").isEmpty)
+        #expect(try staff.ordersWithSurvivorMatching("жанар", now: now).count == 1)
+        #expect(try liaison.ordersWithSurvivorMatching("жанар", now: now).isEmpty)
     }
 
     /// SQLite only (as the tampering test below): about the bytes of the file.

@@ -1,0 +1,85 @@
+import Foundation
+import OrderModel
+import OrderStore
+import Scheduler
+
+/// The reads the screens make, and nothing else: a view of the session that cannot write, nor make
+/// an audited read (opening an order, survivors' names), which the app makes as commands. One reader
+/// serves one computation of the figures: a list asked for twice (Orders and Check-in both list the
+/// orders in effect) is read once.
+struct StoreReader {
+    private let store: OrderStore
+    private let cache = Cache()
+
+    init(_ store: OrderStore) { self.store = store }
+
+    var timeZone: TimeZone { store.timeZone }
+
+    func changeMark() throws -> Int64 { try store.changeMark() }
+
+    func alerts(asOf instant: Date) throws -> [Alert] { try store.alerts(asOf: instant) }
+
+    /// The orders with `status` as of `instant` (nil: all), by number.
+    func orders(status: OrderStatus?, asOf instant: Date) throws -> [OrderSummary] {
+        let key = Cache.Key(status: status, instant: instant)
+        if let list = cache.orders[key] { return list }
+        let list = try store.orders(status: status, asOf: instant)
+        // A few lists at most: the ones of this computation, and of a time typed into the check-in.
+        if cache.orders.count >= 3 { cache.orders.removeAll() }
+        cache.orders[key] = list
+        return list
+    }
+
+    func violations(from: LocalDay, to: LocalDay, asOf instant: Date) throws -> [Violation] {
+        try store.violations(from: from, to: to, asOf: instant)
+    }
+
+    /// One order as of `instant`, for a screen already showing it (not recorded as an opening).
+    func detail(number: String, asOf instant: Date) throws -> OrderDetail {
+        try store.detail(number: number, asOf: instant, now: instant, recordOpening: false)
+    }
+
+    private final class Cache {
+        struct Key: Hashable {
+            var status: OrderStatus?
+            var instant: Date
+        }
+
+        var orders: [Key: [OrderSummary]] = [:]
+    }
+}
+
+/// Keeps the figures current: which screens have been loaded, as of when, and the store's change mark,
+/// so that another terminal's write, a new day or a minute gone by computes them again. Screens load
+/// when first shown, then with every computation after.
+struct Loader {
+    private(set) var asOf: Date
+    private var changeMark: Int64 = -1
+    private var loaded: Set<ScreenID> = []
+
+    init(now: Date) { asOf = now }
+
+    /// Whether the figures are out of date at `now`: the store changed, the day changed, a minute passed.
+    func isStale(now: Date, mark: Int64?, formats: InstantFormat) -> Bool {
+        (mark ?? changeMark) != changeMark || formats.day(now) != formats.day(asOf) || now.timeIntervalSince(asOf) >= 60
+    }
+
+    func hasLoaded(_ id: ScreenID) -> Bool { loaded.contains(id) }
+
+    /// A new computation of the figures begins, as of `now`, with the store at `mark`.
+    mutating func start(asOf now: Date, mark: Int64) {
+        asOf = now
+        changeMark = mark
+    }
+
+    /// The screens a computation loads: `current`, `always`, and every screen loaded before.
+    func due(_ screens: [any Screen], current: ScreenID, always: ScreenID) -> [any Screen] {
+        screens.filter { $0.id == current || $0.id == always || loaded.contains($0.id) }
+    }
+
+    /// A screen whose figures were read (as it opened, or in a computation).
+    mutating func markLoaded(_ id: ScreenID) { loaded.insert(id) }
+
+    /// A screen closed for good (an order left): it is not loaded again.
+    mutating func forget(_ id: ScreenID) { loaded.remove(id) }
+}
