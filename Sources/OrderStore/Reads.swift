@@ -116,17 +116,6 @@ extension OrderStore {
         return matched
     }
 
-    /// Transitional, until every caller passes the time (the command line, the screens, the benchmark and
-    /// two older tests): the same search, audited at the clock's time. Remove once none is left.
-    public func ordersWithSurvivorMatching(_ query: String) throws -> Set<Int64> {
-        try ordersWithSurvivorMatching(query, now: Date())
-    }
-
-    /// Transitional, as above: every survivor's name, audited at the clock's time.
-    public func survivorNames() throws -> [Int64: String] {
-        try survivorNames(now: Date())
-    }
-
     /// Every survivor's name by order ID, opened in memory: not audited here, callers audit. A sealed
     /// value that does not open (changed outside Qorgau) is left out: one damaged record does not
     /// take the search away from the others.

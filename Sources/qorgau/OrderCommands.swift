@@ -208,7 +208,7 @@ extension Qorgau.OrderCommand {
                 context = try context.unlocked()
                 // Case, Kazakh letters and Latin transliteration folded away (SearchFold).
                 let query = SearchQuery(search)
-                let survivors = try context.store.ordersWithSurvivorMatching(search)
+                let survivors = try context.store.ordersWithSurvivorMatching(search, now: context.now)
                 orders = orders.filter {
                     survivors.contains($0.order.id ?? 0) || query.matches(FoldedText(joining: [
                         $0.order.number, $0.order.respondent.name, $0.order.officer, $0.order.district,
