@@ -207,8 +207,8 @@ public final class MonitorApp {
         }
     }
 
-    private func handleModal(_ current: Modal, _ press: KeyPress) {
-        switch current {
+    private func handleModal(_ shown: Modal, _ press: KeyPress) {
+        switch shown {
         case .help:
             modal = nil
         case .question(let question):
@@ -220,7 +220,7 @@ public final class MonitorApp {
             }
             switch form.handle(press.typed) {
             case .cancel:
-                modal = form.dirty ? .question(Question(kind: .discard, text: text("confirmDiscard"), back: current)) : nil
+                modal = form.dirty ? .question(Question(kind: .discard, text: text("confirmDiscard"), back: shown)) : nil
             case .submit:
                 submit(form, purpose)
             case .enter(let index):
@@ -298,9 +298,10 @@ public final class MonitorApp {
     /// Writes, then reloads and says what was saved; a refusal goes back to the form or screen it came from.
     private func performWrite(_ write: Write, from form: (Form, FormPurpose)?) {
         let origin = current
+        var next: Command?
         do {
             let saved = try write.perform(on: store, now: clock(), words: words)
-            if form != nil { modal = nil } else { _ = origin.finished(write, result: .success(saved), context: context()) }
+            if form != nil { modal = nil } else { next = origin.finished(write, result: .success(saved), context: context()) }
             reload()
             flash = (saved, .ok)
         } catch {
@@ -308,9 +309,10 @@ public final class MonitorApp {
                 shown.show(error, words: words)
                 modal = .form(shown, purpose)
             } else {
-                _ = origin.finished(write, result: .failure(error), context: context())
+                next = origin.finished(write, result: .failure(error), context: context())
             }
         }
+        if let next { perform(next) }
     }
 
     private func unlock(_ passphrase: String, from form: (Form, FormPurpose)?) {

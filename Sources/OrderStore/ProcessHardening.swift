@@ -5,10 +5,12 @@ import Glibc
 
 /// What the process does to itself before survivor data is opened in its memory.
 public enum ProcessHardening {
-    /// No core file, and no other account's debugger, for the rest of this process: the core-file limit
-    /// is set to 0 (soft and hard, so it cannot be raised again) and the process is marked not dumpable
-    /// (which also keeps `/proc/PID/mem` and ptrace from other processes of the same account that are not
-    /// its parent). Done once, the first time a session is unlocked; harmless when repeated.
+    /// No core file for the rest of this process: the core-file limit (the soft one, which is what the kernel
+    /// applies) is set to 0, and the process is marked not dumpable, which makes the kernel refuse a core
+    /// file whatever the limit (and keeps `/proc/PID/mem` and ptrace from other processes of the account that
+    /// are not its parent). The hard limit is left as it was: nothing here raises the soft one again, and
+    /// lowering the hard one too would bind every program this process starts, which the kernel then lets
+    /// no unprivileged account undo. Done once, the first time a session is unlocked; harmless when repeated.
     public static func forbidCoreDumps() {
         once.run()
     }
@@ -21,8 +23,10 @@ public enum ProcessHardening {
     }
 
     private static let once = Once {
-        var none = rlimit(rlim_cur: 0, rlim_max: 0)
-        _ = setrlimit(Int32(RLIMIT_CORE.rawValue), &none)
+        var limit = rlimit()
+        if getrlimit(Int32(RLIMIT_CORE.rawValue), &limit) != 0 { limit.rlim_max = 0 }
+        limit.rlim_cur = 0
+        _ = setrlimit(Int32(RLIMIT_CORE.rawValue), &limit)
         _ = prctl(setDumpable, 0)
     }
 

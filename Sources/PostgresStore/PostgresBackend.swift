@@ -410,8 +410,11 @@ public final class PostgresBackend: StoreBackend {
     public func screenedViolationCandidates(from start: Date, to end: Date) throws -> Screened<OrderHistory> {
         try stored(where: """
             o.id IN (SELECT id FROM qorgau.orders WHERE ends >= $1 AND served < $2
-                     UNION SELECT order_id FROM qorgau.breaches WHERE occurred >= $1 AND occurred < $2)
-            """, [.double(start.timeIntervalSince1970), .double(end.timeIntervalSince1970)]).map(\.history)
+                     UNION SELECT order_id FROM qorgau.breaches WHERE occurred >= $1 AND occurred < $2
+                     UNION SELECT id FROM qorgau.orders WHERE served >= $4
+                     UNION SELECT id FROM qorgau.orders WHERE served < $3)
+            """, [.double(start.timeIntervalSince1970), .double(end.timeIntervalSince1970), .double(RecordBounds.earliest),
+                  .double(RecordBounds.latest)]).map(\.history)
     }
 
     public func firstIssue() throws -> Date? {

@@ -250,11 +250,14 @@ extension SQLiteBackend {
         let start = startDate.timeIntervalSince1970
         let end = endDate.timeIntervalSince1970
         return try writer.read { db in
+            // The last two: orders whose service time is out of bounds (found by the index), so reported as damaged.
             let candidates = """
                 SELECT id FROM orders WHERE ends >= :start AND +served < :end
                 UNION SELECT orderID FROM breaches WHERE occurred >= :start AND occurred < :end
+                UNION SELECT id FROM orders WHERE served >= :hi
+                UNION SELECT id FROM orders WHERE served < :lo
                 """
-            let args: StatementArguments = ["start": start, "end": end]
+            let args: StatementArguments = ["start": start, "end": end, "lo": RecordBounds.earliest, "hi": RecordBounds.latest]
             var log = DamageLog()
             var checks: [Int64: [Check]] = [:]
             let checkRows = try Row.fetchCursor(db, sql: "SELECT * FROM checks WHERE orderID IN (\(candidates)) ORDER BY at",

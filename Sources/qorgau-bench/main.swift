@@ -407,7 +407,7 @@ do {
         // Every order: f cycles in effect -> unserved -> expired -> revoked -> all; each reloads.
         var filterKeys: [Double] = []
         for _ in 0..<4 { filterKeys.append(press(app, canvas, .character("f"))) }
-        guard canvas.contains(String(summary.orders)) else { fail("the list of all orders is not on screen:\n\(canvas.text)") }
+        guard canvas.contains(Words.english.number(summary.orders)) else { fail("the list of all orders is not on screen:\n\(canvas.text)") }
         if wanted("scroll") {
             record(Measurement(name: "Orders: filter to all \(summary.orders) (f, reload)", samples: [filterKeys[3]]))
             record(Measurement(name: "Orders: filter to expired (f, reload)", samples: [filterKeys[1]]))
