@@ -17,13 +17,18 @@ struct StoreReader {
 
     func changeMark() throws -> Int64 { try store.changeMark() }
 
-    func alerts(asOf instant: Date) throws -> [Alert] { try store.alerts(asOf: instant) }
+    /// The orders the reads of this computation found damaged (left out of every list), each once.
+    var damaged: [DamagedRecord] {
+        cache.damaged.sorted { ($0.number ?? "", $0.orderID ?? 0) < ($1.number ?? "", $1.orderID ?? 0) }
+    }
+
+    func alerts(asOf instant: Date) throws -> [Alert] { cache.keep(try store.screenedAlerts(asOf: instant)) }
 
     /// The orders with `status` as of `instant` (nil: all), by number.
     func orders(status: OrderStatus?, asOf instant: Date) throws -> [OrderSummary] {
         let key = Cache.Key(status: status, instant: instant)
         if let list = cache.orders[key] { return list }
-        let list = try store.orders(status: status, asOf: instant)
+        let list = cache.keep(try store.screenedOrders(status: status, asOf: instant))
         // A few lists at most: the ones of this computation, and of a time typed into the check-in.
         if cache.orders.count >= 3 { cache.orders.removeAll() }
         cache.orders[key] = list
@@ -31,7 +36,7 @@ struct StoreReader {
     }
 
     func violations(from: LocalDay, to: LocalDay, asOf instant: Date) throws -> [Violation] {
-        try store.violations(from: from, to: to, asOf: instant)
+        cache.keep(try store.screenedViolations(from: from, to: to, asOf: instant))
     }
 
     /// One order as of `instant`, for a screen already showing it (not recorded as an opening).
@@ -46,6 +51,12 @@ struct StoreReader {
         }
 
         var orders: [Key: [OrderSummary]] = [:]
+        var damaged: Set<DamagedRecord> = []
+
+        func keep<T>(_ screened: Screened<T>) -> [T] {
+            damaged.formUnion(screened.damaged)
+            return screened.values
+        }
     }
 }
 

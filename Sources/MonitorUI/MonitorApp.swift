@@ -499,6 +499,9 @@ public final class MonitorApp {
         }
         if let flash {
             canvas.put(flash.text, row: size.rows - 2, col: 1, style: flash.style, width: size.cols - 2)
+        } else if case let damaged = reader.damaged, !damaged.isEmpty {
+            // Until the damaged orders are restored, every screen says that its figures leave them out.
+            canvas.put(words.damagedSummary(damaged), row: size.rows - 2, col: 1, style: .error, width: size.cols - 2)
         }
         canvas.put(" " + statusLine(width: size.cols - 1), row: size.rows - 1, col: 0, style: .status, width: size.cols)
     }

@@ -23,7 +23,8 @@ struct Qorgau: ParsableCommand {
         try Context.open(options).runScreens()
     }
 
-    /// Parses, runs, and exits 0 (done), 1 (refused: one line on stderr, nothing written) or 2 (usage).
+    /// Parses, runs, and exits 0 (done), 1 (refused: one line on stderr, nothing written), 2 (usage) or 3 (damaged
+    /// records: every readable order was printed, each damaged one named once on stderr).
     /// The language is chosen first: an unknown `--lang` or `QORGAU_LANG` is a usage error.
     static func main() {
         Context.prepareLocale()
