@@ -170,6 +170,8 @@ final class CheckInScreen: Screen {
     // MARK: - Keys
 
     func handle(_ press: KeyPress, context: ScreenContext) -> Command? {
+        // A role that may not record checks is told so before typing anything: every key is the app's.
+        guard context.may(.recordCheck) else { return nil }
         let key = press.typed
         // Function keys (F1-F4 switch screens, F12 hides) always belong to the app.
         if case .function = key { return nil }
@@ -261,6 +263,12 @@ final class CheckInScreen: Screen {
     }
 
     func draw(on canvas: Canvas, in body: Rect, context: ScreenContext) {
+        guard context.may(.recordCheck) else {
+            var y = body.top + 1
+            y += Wrap.draw(form.title, on: canvas, row: y, col: 2, width: body.cols - 4, style: .header, maxRows: 3) + 1
+            Wrap.draw(context.whoMay(.recordCheck), on: canvas, row: y, col: 2, width: body.cols - 4, style: .warning)
+            return
+        }
         form.draw(on: canvas, row: body.top + 1, words: context.words)
     }
 }

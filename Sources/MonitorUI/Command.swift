@@ -30,6 +30,9 @@ enum Command {
     case unlock(passphrase: String)
     /// Hand the answer of a form to the screen under it (a period, a filter): the screen's own state.
     case answer(ScreenInput)
+    /// Save a list to a file (`e` on Violations): audited as an export; an existing file is replaced
+    /// only with `replace`, once the person said so (`ReportExport.swift`).
+    case saveReport(Report, path: String, replace: Bool)
 }
 
 /// What the app hands to the current screen at its asking: a form's answer, or what an audited read found.
@@ -47,6 +50,19 @@ enum Write: Equatable {
     case serve(number: String, at: Date)
     case revoke(number: String, at: Date, reason: String)
     case closeBreach(id: Int64, number: String, action: String, at: Date)
+    /// A new order as the add form read it; a nil term or interval is the kind's default, as on the command line.
+    case addOrder(Order, termDays: Int?, checkIntervalDays: Int?)
+    /// Corrections of an order's details, one store correction per changed field, all with one reason.
+    case correct(number: String, changes: [DetailChange], reason: String)
+
+    /// The order to show once the write is saved (a new or corrected order's view); nil: stay.
+    var opens: String? {
+        switch self {
+        case .addOrder(let order, _, _): order.number
+        case .correct(let number, _, _): number
+        default: nil
+        }
+    }
 
     /// What will be written, for the person to confirm, when it cannot be undone; nil when it needs no asking.
     func confirmation(words: Words, formats: InstantFormat) -> String? {
@@ -55,7 +71,7 @@ enum Write: Equatable {
             words.text("ui.confirm.revoke", ["number": number, "at": formats.human(at), "reason": reason])
         case .closeBreach(let id, let number, let action, let at):
             words.text("ui.confirm.close", ["id": String(id), "number": number, "at": formats.human(at), "action": action])
-        case .check, .breach, .serve:
+        case .check, .breach, .serve, .addOrder, .correct:
             nil
         }
     }
@@ -81,8 +97,26 @@ enum Write: Equatable {
         case let .closeBreach(id, _, action, at):
             try store.closeBreach(id, action: action, at: at, now: now)
             return text("saved.close", ["id": String(id)])
+        case let .addOrder(order, termDays, checkIntervalDays):
+            var order = order
+            let rules = store.rules.kind(order.kind)
+            order.termDays = termDays ?? rules.termDays.default
+            order.checkIntervalDays = checkIntervalDays ?? rules.checkIntervalDays.default
+            let added = try store.addOrder(order, now: now)
+            return text("saved.addOrder", ["number": added.number])
+        case let .correct(number, changes, reason):
+            // Every change is checked before any is written, and all are saved in one transaction or none.
+            try store.correct(number, changes: changes.map { ($0.field, $0.value) }, reason: reason, now: now)
+            return text("saved.correct", ["number": number,
+                                          "fields": changes.map { words.field($0.field.subject) }.joined(separator: ", ")])
         }
     }
+}
+
+/// One detail of an order corrected: the field and its new value.
+struct DetailChange: Equatable {
+    var field: CorrectableField
+    var value: String
 }
 
 /// A yes-or-no question over the screen: `y` (or the language's own yes) answers yes, any other key
@@ -95,6 +129,8 @@ struct Question {
         case discard
         /// Write what a form holds, which cannot be undone.
         case write(Write)
+        /// Save a report over the file that is at `path` already.
+        case replaceFile(Report, path: String)
     }
 
     var kind: Kind

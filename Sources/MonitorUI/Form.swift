@@ -8,7 +8,7 @@ import Terminal
 struct Form {
     enum Kind: Equatable {
         case text
-        /// Typed but never shown: a dot per character.
+        /// Typed but never shown, not even its length: the box stays empty, the cursor at its start.
         case secret
         /// One of a fixed set of values, changed with ←/→, space, or the first letter of its label.
         case choice([Choice])
@@ -21,6 +21,9 @@ struct Form {
     }
 
     /// A line under a field: what the typed value found (the order picked, and how it stands).
+    /// The lengths of an order a refusal may be about, which name no field of their own.
+    enum Term { case termDays, checkIntervalDays }
+
     struct Note {
         var text: String
         var style: Style
@@ -38,6 +41,8 @@ struct Form {
         var notes: [Note] = []
         /// What refusals about these fields or times show beside this field.
         var subjects: [OrderModel.Field]
+        /// What refusals about the order's term show beside this field.
+        var terms: [Term] = []
 
         init(label: String, kind: Kind, value: String, hint: String? = nil, subjects: [OrderModel.Field] = []) {
             self.label = label
@@ -142,9 +147,39 @@ struct Form {
 
     /// Draws the form from `row`, labels in a column `labelWidth` wide; returns the next free row.
     /// A text field longer than its box scrolls with the cursor, and while it has the focus its whole
-    /// value is also shown under it, wrapped, so that it can be read before saving.
+    /// value is also shown under it, wrapped, so that it can be read before saving. Fields that do not
+    /// fit above the keys scroll with the focus, ▲ and ▼ at the right saying there are more.
     @discardableResult
     func draw(on canvas: Canvas, row: Int, words: Words) -> Int {
+        let cols = canvas.size.cols
+        let top = row + Wrap.draw(title, on: canvas, row: row, col: 2, width: cols - 4, style: .header, maxRows: 3) + 1
+        let keys = words.text("ui.form.keys")
+        let below = (formError.map { min(Wrap.lines("✗ " + $0, width: cols - 4).count, 3) } ?? 0)
+            + Wrap.lines(keys, width: cols - 4).count
+        // The fields end above the blank line, the form's error and the keys, all above the message line.
+        let bottom = canvas.size.rows - 2 - below - 1
+        let measured = drawFields(on: ClippedCanvas(canvas, shift: 0, rows: 0..<0), row: top)
+        var y = measured.end
+        if measured.end > bottom && bottom > top {
+            let shift = max(0, min(measured.focus.upperBound - bottom, measured.focus.lowerBound - top))
+            drawFields(on: ClippedCanvas(canvas, shift: shift, rows: top..<bottom), row: top)
+            if shift > 0 { canvas.put("▲", row: top, col: cols - 2, style: .dim) }
+            if measured.end - shift > bottom { canvas.put("▼", row: bottom - 1, col: cols - 2, style: .dim) }
+            y = bottom
+        } else {
+            drawFields(on: canvas, row: top)
+        }
+        y += 1
+        if let formError {
+            y += Wrap.draw("✗ " + formError, on: canvas, row: y, col: 2, width: cols - 4, style: .error, maxRows: 3)
+        }
+        y += Wrap.draw(keys, on: canvas, row: y, col: 2, width: cols - 4, style: .dim)
+        return y
+    }
+
+    /// Draws the fields from `row`; returns the row after them and the rows of the focused field.
+    @discardableResult
+    private func drawFields(on canvas: Canvas, row: Int) -> (end: Int, focus: Range<Int>) {
         let cols = canvas.size.cols
         // The label, its "▸ " marker and a space before the value.
         let labelWidth = min(max(fields.map { TextWidth.width(of: $0.label) }.max() ?? 0, 10) + 3, 26)
@@ -154,15 +189,17 @@ struct Form {
             return options.reduce(0) { $0 + TextWidth.width(of: $1.label) + 3 }
         }.max() ?? 0
         let valueWidth = max(min(cols / 3, 40), widestChoice, 10)
-        var y = row + Wrap.draw(title, on: canvas, row: row, col: 2, width: cols - 4, style: .header, maxRows: 3) + 1
+        var y = row
+        var focusRows = row..<row
         for (i, field) in fields.enumerated() {
             let focused = i == focus
+            let first = y
             canvas.put((focused ? "▸ " : "  ") + field.label, row: y, col: 0, style: focused ? .title : .normal,
                        width: labelWidth)
             var overflows = false
             switch field.kind {
             case .text, .secret:
-                let shown = field.kind == .secret ? String(repeating: "•", count: field.value.count) : field.value
+                let shown = field.kind == .secret ? "" : field.value
                 let window = LineEdit.window(shown, cursor: field.edit.cursor, width: valueWidth)
                 canvas.put(window.text, row: y, col: labelWidth, style: .input, width: valueWidth)
                 if focused { canvas.setCursor(row: y, col: labelWidth + window.cursorColumn) }
@@ -197,12 +234,38 @@ struct Form {
                 y += Wrap.draw(note.text, on: canvas, row: y, col: labelWidth, width: cols - labelWidth - 1, style: note.style,
                                maxRows: 2)
             }
+            if focused { focusRows = first..<y }
         }
-        y += 1
-        if let formError {
-            y += Wrap.draw("✗ " + formError, on: canvas, row: y, col: 2, width: cols - 4, style: .error, maxRows: 3)
-        }
-        y += Wrap.draw(words.text("ui.form.keys"), on: canvas, row: y, col: 2, width: cols - 4, style: .dim)
-        return y
+        return (y, focusRows)
+    }
+}
+
+/// A canvas that shows another's rows `rows` only, what is drawn at row r landing at r - `shift`:
+/// the part of a tall form that fits, or (with no rows) nothing at all, to measure it.
+final class ClippedCanvas: Canvas {
+    let base: Canvas
+    let shift: Int
+    let rows: Range<Int>
+
+    init(_ base: Canvas, shift: Int, rows: Range<Int>) {
+        self.base = base
+        self.shift = shift
+        self.rows = rows
+    }
+
+    var size: Size { base.size }
+    func clear() {}
+    func hideCursor() {}
+
+    func put(_ text: String, row: Int, col: Int, style: Style, width: Int?) {
+        if rows.contains(row - shift) { base.put(text, row: row - shift, col: col, style: style, width: width) }
+    }
+
+    func fill(row: Int, col: Int, width: Int, style: Style) {
+        if rows.contains(row - shift) { base.fill(row: row - shift, col: col, width: width, style: style) }
+    }
+
+    func setCursor(row: Int, col: Int) {
+        if rows.contains(row - shift) { base.setCursor(row: row - shift, col: col) }
     }
 }

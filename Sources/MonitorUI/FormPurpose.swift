@@ -16,6 +16,27 @@ enum FormPurpose: Equatable {
     case period(from: LocalDay, to: LocalDay)
     /// The passphrase that opens survivor details.
     case unlock
+    /// A new order: the fields of `qorgau order add`.
+    case addOrder
+    /// An order's correctable details, as they stand, and the reason for changing them.
+    case correct(number: String)
+    /// Where to save a list as CSV (`SaveReportForm`).
+    case saveReport(Report)
+
+    /// What the person must be allowed to do for the form to be offered: the app refuses to open it
+    /// otherwise, saying who may, so that nothing is typed to be refused.
+    var permission: Permission? {
+        switch self {
+        case .breach: .recordBreach
+        case .serve: .serve
+        case .revoke: .revoke
+        case .closeBreach: .closeBreach
+        case .addOrder: .addOrder
+        case .correct: .correct
+        case .saveReport: .export
+        case .period, .unlock: nil
+        }
+    }
 
     func makeForm(context: ScreenContext) -> Form {
         func text(_ key: String, _ values: [String: String] = [:]) -> String { context.text(key, values) }
@@ -50,6 +71,12 @@ enum FormPurpose: Equatable {
                 .init(label: text("field.from"), kind: .text, value: from.dotted),
                 .init(label: text("field.to"), kind: .text, value: to.dotted),
             ])
+        case .addOrder:
+            return AddOrderForm.make(context: context)
+        case .correct(let number):
+            return CorrectForm.make(number: number, context: context)
+        case .saveReport(let report):
+            return SaveReportForm.make(report, context: context)
         }
     }
 
@@ -73,6 +100,12 @@ enum FormPurpose: Equatable {
             return .write(.closeBreach(id: id, number: number, action: action, at: at))
         case .unlock:
             return .unlock(passphrase: form.value(0))
+        case .addOrder:
+            return AddOrderForm.submit(&form, context: context)
+        case .correct(let number):
+            return CorrectForm.submit(&form, number: number, context: context)
+        case .saveReport(let report):
+            return SaveReportForm.submit(&form, report: report, context: context)
         case .period:
             guard let from = LocalDay(parsing: form.value(0)) else {
                 form.fields[0].error = context.text("error.day")
@@ -134,12 +167,26 @@ extension Form {
 
     /// Shows why a write was refused: beside the field the refusal is about, else under the form.
     mutating func show(_ error: Error, words: Words) {
-        if let refusal = error as? Refusal, let subject = refusal.subject,
-           let index = fields.firstIndex(where: { $0.subjects.contains(subject) }) {
+        if let refusal = error as? Refusal,
+           let index = fields.firstIndex(where: { field in
+               refusal.subject.map(field.subjects.contains) ?? refusal.term.map(field.terms.contains) ?? false
+           }) {
             fields[index].error = words.message(refusal)
         } else {
             formError = words.message(error)
         }
+    }
+
+    /// The whole number typed into field `index`; nil when it is blank (`blank` is then true) or, with
+    /// the error beside the field, when it is not a whole number.
+    mutating func wholeNumber(_ index: Int, context: ScreenContext) -> (value: Int?, blank: Bool) {
+        let typed = value(index).trimmingCharacters(in: .whitespaces)
+        if typed.isEmpty { return (nil, true) }
+        guard let number = Int(typed) else {
+            fields[index].error = context.text("error.wholeNumber")
+            return (nil, false)
+        }
+        return (number, false)
     }
 }
 
@@ -151,6 +198,16 @@ extension Refusal {
         case .emptyText(let field), .tooLong(let field, _), .controlCharacters(let field), .invisibleCharacters(let field): field
         case .servedBeforeIssued: .serviceTime
         case .actionBeforeBreach: .actionTime
+        case .duplicateNumber: .orderNumber
+        default: nil
+        }
+    }
+
+    /// The term a refusal is about, for a refusal about no field.
+    var term: Form.Term? {
+        switch self {
+        case .termOutOfRange: .termDays
+        case .intervalOutOfRange: .checkIntervalDays
         default: nil
         }
     }

@@ -62,7 +62,9 @@ struct StoreReader {
 
 /// Keeps the figures current: which screens have been loaded, as of when, and the store's change mark,
 /// so that another terminal's write, a new day or a minute gone by computes them again. Screens load
-/// when first shown, then with every computation after.
+/// when first shown, then with every computation after. It holds no figures itself, so nothing of a survivor:
+/// the screens hold what they show and drop it when the screens lock (`Screen.forgetSurvivorData`), and the
+/// reader's cache (order lists, survivors masked) is dropped with the reader, made anew as the lock engages.
 struct Loader {
     private(set) var asOf: Date
     private var changeMark: Int64 = -1

@@ -27,6 +27,10 @@ public final class MonitorApp {
     /// The quick-hide view: a blank screen until any key.
     public private(set) var hidden = false
     public private(set) var wantsQuit = false
+    /// Why the program ends of itself (the lock answered wrongly too often): said once the terminal is restored.
+    public private(set) var endedBecause: String?
+    /// The PIN of a session whose role has no passphrase: what opens its idle lock (nil in tests: nothing opens it).
+    private var pinFile: PinFile?
     /// A one-line message under the screen: what was saved, or what went wrong.
     var flash: (text: String, style: Style)?
 
@@ -45,12 +49,16 @@ public final class MonitorApp {
     var listHeight: Int { max(lastSize.rows - 8, 1) }
     let databaseName: String
 
-    public init(store: OrderStore, clock: @escaping () -> Date, words: Words = .english, lockAfter: TimeInterval = 600) {
+    /// `pinFile`: for a role without a passphrase, the account's PIN, asked for (twice) before the screens open when
+    /// there is none yet.
+    public init(store: OrderStore, clock: @escaping () -> Date, words: Words = .english, lockAfter: TimeInterval = 600,
+                pinFile: PinFile? = nil) {
         self.store = store
         self.clock = clock
         self.words = words
         let now = clock()
         idleLock = IdleLock(after: lockAfter, now: now)
+        self.pinFile = pinFile
         loader = Loader(now: now)
         reader = StoreReader(store)
         databaseName = store.path
@@ -60,6 +68,7 @@ public final class MonitorApp {
         violations = ViolationsScreen()
         tabs = [today, orders, checkIn, violations]
         reload()
+        if let pinFile, pinFile.pin == nil, !store.user.role.may(.viewSurvivor) { idleLock.engage(.newPin, words: words) }
     }
 
     // MARK: - What the app knows
@@ -115,7 +124,8 @@ public final class MonitorApp {
             lock()
             return
         }
-        if loader.isStale(now: now, mark: try? store.changeMark(), formats: formats) {
+        // While locked nothing is read: the lock shows nothing of the records.
+        if !idleLock.isLocked, loader.isStale(now: now, mark: try? store.changeMark(), formats: formats) {
             reload()
         }
     }
@@ -159,6 +169,10 @@ public final class MonitorApp {
             handleWhileTooSmall(press)
             return
         }
+        // The message under the screen ("Saved: …") is about the last action: the next one clears it, but for
+        // the key that returns from the task it is about (Enter after a check is saved), which carries it back.
+        let said = flash
+        flash = nil
         if let modal {
             handleModal(modal, press)
             return
@@ -172,6 +186,7 @@ public final class MonitorApp {
             return
         }
         if let command = current.handle(press, context: context()) {
+            if case .back = command { flash = said }
             perform(command)
             return
         }
@@ -188,6 +203,8 @@ public final class MonitorApp {
             switchTo(tabs[(index + 1) % tabs.count].id)
         case .character("?"):
             modal = .help
+        case .character("a") where screen == .today || screen == .orders:
+            perform(.openForm(.addOrder))
         case .character("q"):
             requestQuit()
         case .escape:
@@ -257,6 +274,12 @@ public final class MonitorApp {
                 modal = nil
                 perform(.write(write))
             }
+        case .replaceFile(let report, let path):
+            if case .form(let form, let purpose) = question.back {
+                saveReport(report, path: path, replace: true, from: (form, purpose))
+            } else {
+                saveReport(report, path: path, replace: true, from: nil)
+            }
         }
     }
 
@@ -279,8 +302,15 @@ public final class MonitorApp {
         case .show(let id): switchTo(id)
         case .back: goBack()
         case .openOrder(let number): openOrder(number)
-        case .startCheckIn(let number): startCheckIn(for: number)
-        case .openForm(let purpose): modal = .form(purpose.makeForm(context: context()), purpose)
+        case .startCheckIn(let number):
+            // Never a form this role would see refused: who may do it is said instead.
+            if store.user.role.may(.recordCheck) { startCheckIn(for: number) } else { flash = (context().whoMay(.recordCheck), .warning) }
+        case .openForm(let purpose):
+            if let needed = purpose.permission, !store.user.role.may(needed) {
+                flash = (context().whoMay(needed), .warning)
+            } else {
+                modal = .form(purpose.makeForm(context: context()), purpose)
+            }
         case .write(let write): performWrite(write, from: form)
         case .confirmDiscard:
             modal = .question(Question(kind: .discard, text: text("confirmDiscard"), back: nil))
@@ -292,6 +322,7 @@ public final class MonitorApp {
         case .answer(let input):
             modal = nil
             perform(current.receive(input, context: context()) ?? .nothing)
+        case .saveReport(let report, let path, let replace): saveReport(report, path: path, replace: replace, from: form)
         }
     }
 
@@ -303,6 +334,8 @@ public final class MonitorApp {
             let saved = try write.perform(on: store, now: clock(), words: words)
             if form != nil { modal = nil } else { next = origin.finished(write, result: .success(saved), context: context()) }
             reload()
+            // A new or corrected order is shown as it now stands.
+            if let number = write.opens, screen != .order(number) { openOrder(number) }
             flash = (saved, .ok)
         } catch {
             if case (var shown, let purpose)? = form {
@@ -442,26 +475,53 @@ public final class MonitorApp {
         forgetSurvivorData()
         if let locked = try? store.locked() { store = locked }
         reader = StoreReader(store)
-        idleLock.engage(words: words, asksPassphrase: store.user.role.may(.viewSurvivor))
+        idleLock.engage(store.user.role.may(.viewSurvivor) ? .passphrase : .pin, words: words)
     }
 
+    /// A key on the lock: only what opens it counts (Ctrl-C ends the program, as too many wrong answers do).
     private func handleLocked(_ key: Key) {
-        guard let typed = idleLock.handle(key) else { return }
-        var opened = false
-        if store.user.role.may(.viewSurvivor) {
-            if let unlocked = try? store.unlocked(passphrase: typed) {
-                store = unlocked
-                opened = true
-            }
-        } else {
-            opened = typed == login
+        if key == .control("c") {
+            wantsQuit = true
+            return
         }
-        if opened {
-            idleLock.release()
-            reload()
-        } else {
-            idleLock.refuse(words: words)
+        guard let typed = idleLock.handle(key), let asking = idleLock.asking else { return }
+        switch asking {
+        case .newPin:
+            choosePin(typed)
+        case .passphrase:
+            guard let unlocked = try? store.unlocked(passphrase: typed[0]) else { return refuseUnlock() }
+            store = unlocked
+            unlockScreens()
+        case .pin:
+            guard pinFile?.matches(typed[0]) == true else { return refuseUnlock() }
+            unlockScreens()
         }
+    }
+
+    /// The lock opens: the figures (and survivor data, when the passphrase opened it) are read again.
+    private func unlockScreens() {
+        idleLock.release()
+        reload()
+    }
+
+    private func refuseUnlock() {
+        if idleLock.refuse(words: words) {
+            endedBecause = text("lock.ended", ["user": login])
+            wantsQuit = true
+        }
+    }
+
+    /// The PIN chosen at the first start: 4 to 12 digits, the same twice; kept (hashed) before the screens open.
+    private func choosePin(_ typed: [String]) {
+        guard LockPin.isWellFormed(typed[0]) else { return idleLock.reject(text("lock.pinRule")) }
+        guard typed.count > 1, typed[0] == typed[1] else { return idleLock.reject(text("lock.pinsDiffer")) }
+        do {
+            try pinFile?.set(typed[0])
+        } catch {
+            return idleLock.reject(describe(error))
+        }
+        idleLock.release()
+        flash = (text("lock.pinSet"), .ok)
     }
 
     // MARK: - Drawing
@@ -478,7 +538,7 @@ public final class MonitorApp {
             return
         }
         if idleLock.isLocked {
-            idleLock.draw(on: canvas, words: words, login: login)
+            idleLock.draw(on: canvas, words: words, login: login, pinPath: pinFile?.path)
             return
         }
         drawTabs(canvas)

@@ -10,12 +10,15 @@ import Terminal
 /// this thread; the terminal is restored on every exit (the driver also restores it on signals).
 public enum MonitorLoop {
     /// `words` is the language the person chose (`--lang`, `QORGAU_LANG`, the locale); `lockedBecause`, why
-    /// survivor data could not be opened as the screens started (said under the first screen).
+    /// survivor data could not be opened as the screens started (said under the first screen); `pinFile`, the PIN
+    /// that opens the idle lock of a role without a passphrase. Returns why the program ended of itself (the lock
+    /// answered wrongly too often), to be said once the terminal is restored.
+    @discardableResult
     public static func run(store: OrderStore, clock: @escaping () -> Date, words: Words = .english,
-                           lockAfter: TimeInterval, lockedBecause: String? = nil) throws(TerminalError) {
+                           lockAfter: TimeInterval, lockedBecause: String? = nil, pinFile: PinFile? = nil) throws(TerminalError) -> String? {
         let screen = try TerminalScreen.open()
         defer { screen.close() }
-        let app = MonitorApp(store: store, clock: clock, words: words, lockAfter: lockAfter)
+        let app = MonitorApp(store: store, clock: clock, words: words, lockAfter: lockAfter, pinFile: pinFile)
         if let lockedBecause { app.say(words.text("ui.lockedBecause", ["reason": lockedBecause]), style: .warning) }
         // On a server, another site's write arrives as a notification: wait on it and on the keyboard at once.
         let feed = try? store.backend.changeFeed()
@@ -41,6 +44,7 @@ public enum MonitorLoop {
                 lastTick = clock()
             }
         }
+        return app.endedBecause
     }
 
     /// Waits until the keyboard or the feed has something, at most `milliseconds`; true when the feed does.

@@ -16,10 +16,9 @@ final class OrdersScreen: Screen {
     /// nil means all.
     var status: OrderStatus? = .active
     var all: [OrderSummary] = []
-    /// The search as typed, with its cursor.
-    var search = LineEdit()
+    /// The `/` search, with `n`/`N` and Esc.
+    var search = ListSearch()
     var query: String { search.text }
-    var searching = false
     var sort = SortKey.number
     var descending = false
     var cursor = ListCursor()
@@ -42,15 +41,14 @@ final class OrdersScreen: Screen {
     /// (when opened) the survivor, folded (`SearchFold`: case, Kazakh letters, Latin spelling); names
     /// sort by the Kazakh/Russian alphabet (`NameOrder`).
     func refilter() {
-        let query = SearchQuery(query)
         var rows = all
-        if !query.isEmpty {
+        if search.filters {
             rows = all.filter { summary in
                 let o = summary.order
                 let text = folded[o.id ?? 0] ?? FoldedText(joining: [o.number, o.respondent.name, o.officer, o.district,
                                                                      survivorNames?[o.id ?? 0] ?? o.survivor.name])
                 if let id = o.id { folded[id] = text }
-                return query.matches(text)
+                return search.matches(text)
             }
         }
         switch sort {
@@ -79,27 +77,18 @@ final class OrdersScreen: Screen {
     }
 
     func handle(_ press: KeyPress, context: ScreenContext) -> Command? {
-        if searching {
-            // The search takes every key as typed: Enter keeps it, Esc clears it.
-            switch press.typed {
-            case .enter: searching = false
-            case .escape:
-                searching = false
-                search.set("")
-            default:
-                guard search.apply(press.typed) != nil else { return .nothing }
-            }
+        switch search.handle(press, cursor: &cursor, count: visible.count, height: context.listHeight) {
+        case .started: return survivorNames == nil ? .loadSurvivorNames : .nothing
+        case .changed:
             refilter()
             cursor.clamp(count: visible.count, height: context.listHeight)
             return .nothing
+        case .taken: return .nothing
+        case nil: break
         }
         let key = press.command
         if cursor.move(key, count: visible.count, height: context.listHeight) { return .nothing }
         switch key {
-        case .character("/"):
-            searching = true
-            search.set(query)
-            return survivorNames == nil ? .loadSurvivorNames : .nothing
         case .character("f"):
             let cycle: [OrderStatus?] = [.active, .unserved, .expired, .revoked, nil]
             status = cycle[((cycle.firstIndex(of: status) ?? 0) + 1) % cycle.count]
@@ -128,8 +117,11 @@ final class OrdersScreen: Screen {
         return nil
     }
 
+    /// On lock: the opened names go, and so does the query, which may be a survivor's name.
     func forgetSurvivorData() {
         survivorNames = nil
+        search = ListSearch()
+        refilter()
     }
 
     func draw(on canvas: Canvas, in body: Rect, context: ScreenContext) {
@@ -141,16 +133,10 @@ final class OrdersScreen: Screen {
             "sort": context.text("sort.\(sort.rawValue)") + (descending ? " ↓" : " ↑"),
         ])
         y += Wrap.draw(filter, on: canvas, row: y, col: 1, width: width, style: .header)
-        if searching || !query.isEmpty {
-            let prefix = context.text("orders.search", ["query": ""])
-            let room = width - TextWidth.width(of: prefix)
-            let shown = LineEdit.window(query, cursor: search.cursor, width: room)
-            canvas.put(prefix + shown.text, row: y, col: 1, style: searching ? .input : .dim, width: width)
-            if searching { canvas.setCursor(row: y, col: 1 + TextWidth.width(of: prefix) + shown.cursorColumn) }
-            y += 1
-        } else {
-            y += Wrap.draw(context.text("orders.searchHint"), on: canvas, row: y, col: 1, width: width, style: .dim)
-        }
+        // The position at the right end of the search line.
+        let position = cursor.drawPosition(count: visible.count, on: canvas, row: y, col: 1, width: width, context: context)
+        y += search.draw(hint: context.text("orders.searchHint"), on: canvas, row: y, col: 1, width: width - position,
+                         context: context)
         let wide = body.cols >= 100
         let statuses = OrderStatus.allCases.map { context.text("status.\($0.rawValue)") }
         var specs = [ColumnSpec(title: context.text("col.order"), base: 14, content: Table.widest(visible.map(\.order.number)), cap: 20),

@@ -533,3 +533,42 @@ enum Skeleton {
         func otherScalar(_ v: UInt32, _ out: inout [UInt8]) { appendUTF8(v, to: &out) }
     }
 }
+
+// MARK: - For indexes of folded text (the stores' search columns)
+
+extension FoldedText {
+    /// Every reading of every word, each on a line of its own: what a store indexes. A query
+    /// matches this text exactly when ``SearchQuery/matches(_:)-(FoldedText)`` says so, every
+    /// needle being a substring of one line (no needle holds a line break: white space splits words).
+    public var indexText: String {
+        String(decoding: storage.dropLast().map { $0 == 0 ? 0x0A : $0 }, as: UTF8.self)
+    }
+
+    /// Every reading of every word, each once per word (what a keyed index of names takes apart).
+    public var readings: [String] {
+        storage.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+    }
+}
+
+extension SearchQuery {
+    /// Per word of the query, the needles that may stand for it (any one found is enough; every word
+    /// must be found): to search an ``FoldedText/indexText`` in a database.
+    public var needles: [[String]] {
+        words.map { $0.map { String(decoding: $0, as: UTF8.self) } }
+    }
+}
+
+extension NameSortKey {
+    /// The key as bytes whose plain byte order (memcmp, SQLite's BLOB order, PostgreSQL's bytea order)
+    /// is the key's order: each weight as four big-endian bytes, so a store can sort by a column.
+    public var bytes: Data {
+        var data = Data(capacity: 4 * weights.count)
+        for w in weights {
+            data.append(UInt8(truncatingIfNeeded: w >> 24))
+            data.append(UInt8(truncatingIfNeeded: w >> 16))
+            data.append(UInt8(truncatingIfNeeded: w >> 8))
+            data.append(UInt8(truncatingIfNeeded: w))
+        }
+        return data
+    }
+}

@@ -15,7 +15,8 @@ package enum Export {
 
     /// The schema versions (migration identifiers) whose tables `tables` describes; a SQLite test checks that they are
     /// the file's migrations, and that `tables` is what they make (PRAGMA table_info), so that the two cannot drift.
-    package static let schemaVersions = ["v1-orders-checks-breaches-users-audit"]
+    /// (v2 adds only tables made from the records, never exported: an import makes them again.)
+    package static let schemaVersions = ["v1-orders-checks-breaches-users-audit", "v2-list-search-sort-and-name-index"]
 
     /// Every table of an export, in the order an import fills them (a row's references come before it), each with
     /// its columns in the schema's order.

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import OrderModel
 import Scheduler
@@ -130,19 +131,31 @@ public final class OrderStore: Sendable {
 
     /// Records a correction of one detail of an order, with its reason (supervisors only).
     public func correct(_ number: String, field: CorrectableField, value: String, reason: String, now: Date) throws {
+        try correct(number, changes: [(field, value)], reason: reason, now: now)
+    }
+
+    /// Records corrections of several details of one order with one reason, all in one transaction:
+    /// every value is checked before anything is written, and either every correction is saved or none.
+    public func correct(_ number: String, changes: [(field: CorrectableField, value: String)], reason: String,
+                        now: Date) throws {
         let long: Set<CorrectableField> = [.restrictions, .survivorNotes, .survivorContact, .respondentAddress]
-        let value = try TextRule.clean(value, field: field.subject,
-                                       max: long.contains(field) ? rules.limits.textMaxLength : rules.limits.nameMaxLength,
-                                       required: false)
+        let cleaned = try changes.map { change in
+            (change.field, try TextRule.clean(change.value, field: change.field.subject,
+                                              max: long.contains(change.field) ? rules.limits.textMaxLength
+                                                                               : rules.limits.nameMaxLength,
+                                              required: false))
+        }
         let reason = try TextRule.clean(reason, field: .reason, max: rules.limits.textMaxLength)
         try write(.correct, now: now) { tx in
             let order = try Self.require(tx, number)
-            let sealed = field.isSurvivorData
-                ? try Vault.seal(Data(value.utf8), context: Order.numberKey(order.number) + "/" + field.rawValue,
-                                 to: tx.sealingKey())
-                : nil
-            _ = try tx.insertCorrection(on: order, field: field, value: field.isSurvivorData ? nil : value, sealed: sealed,
-                                        reason: reason)
+            for (field, value) in cleaned {
+                let sealed = field.isSurvivorData
+                    ? try Vault.seal(Data(value.utf8), context: Order.numberKey(order.number) + "/" + field.rawValue,
+                                     to: tx.sealingKey())
+                    : nil
+                _ = try tx.insertCorrection(on: order, field: field, value: field.isSurvivorData ? nil : value,
+                                            sealed: sealed, reason: reason)
+            }
         }
     }
 
@@ -173,6 +186,9 @@ public final class OrderStore: Sendable {
             // Another session's rekey since this one was unlocked: this key no longer opens what is stored.
             guard try tx.sealingKey() == vault.record.publicKey else { throw StoreError.keyChanged }
             try tx.rekey(to: next.record) { batch in try reseal(batch, to: next) }
+            // The keyed index of names under the new key: every old token goes (BlindIndex).
+            guard let key = BlindIndex.key(next) else { throw StoreError.keyUnusable }
+            try tx.rebuildSurvivorIndex { batch in try batch.map { try survivorTokens($0, opener: next, key: key) } }
         }
         return OrderStore(backend: backend, vault: next)
     }
@@ -200,6 +216,16 @@ public final class OrderStore: Sendable {
         throw StoreError.rekeyRefused(order: value.number)
     }
 
+    /// The keyed tokens of the survivor's name in an order's sealed record, opened with `opener`.
+    private func survivorTokens(_ value: SealedValue, opener: Vault, key: SymmetricKey) throws -> Set<Int64> {
+        for context in [Order.numberKey(value.number), value.numberKey] {
+            if let plain = try? opener.open(value.sealed, context: context) {
+                return BlindIndex.tokens(name: try JSONDecoder().decode(Survivor.self, from: plain).name, key: key)
+            }
+        }
+        throw StoreError.rekeyRefused(order: value.number)
+    }
+
     // MARK: - The same writes inside a transaction the caller holds (demo data, imports)
 
     public func addOrder(_ order: Order, in tx: any StoreTransaction, now: Date) throws -> Order {
@@ -207,7 +233,10 @@ public final class OrderStore: Sendable {
         let key = Order.numberKey(order.number)
         if let existing = try tx.history(number: order.number) { throw Refusal.duplicateNumber(existing.order.number) }
         let sealed = try Vault.seal(JSONEncoder().encode(order.survivor), context: key, to: tx.sealingKey())
-        order.id = try tx.insertOrder(order, numberKey: key, sealedSurvivor: sealed, initials: Initials.of(order.survivor.name))
+        let id = try tx.insertOrder(order, numberKey: key, sealedSurvivor: sealed, initials: Initials.of(order.survivor.name))
+        order.id = id
+        // Her name in the keyed index when this session holds the key; else found by opening, until indexed.
+        if let tokens = survivorTokens(order.survivor.name) { try tx.indexSurvivor(orderID: id, tokens: tokens) }
         return order
     }
 

@@ -11,6 +11,14 @@ public struct OrderSummary: Hashable, Sendable {
     public var openBreaches: Int
 }
 
+/// One page of the order list, and where the next begins (nil: nothing follows).
+public struct OrderListPage: Sendable {
+    public var rows: [OrderSummary]
+    public var next: OrderCursor?
+    /// The damaged orders among the rows this page read.
+    public var damaged: [DamagedRecord]
+}
+
 /// Everything about one order, for its screen and `order show`.
 public struct OrderDetail: Sendable {
     public var history: OrderHistory
@@ -111,18 +119,47 @@ extension OrderStore {
     public func ordersWithSurvivorMatching(_ query: String, now: Date) throws -> Set<Int64> {
         let search = SearchQuery(query)
         guard !search.isEmpty, canSeeSurvivor else { return [] }
-        let matched = Set(try openSurvivorNames().filter { search.matches(FoldedText($0.value)) }.keys)
+        let matched = try survivorsMatching(search, now: now)
         try backend.recordEvent(.survivorSearched(matched: matched.count), now: now)
         return matched
     }
 
-    /// Every survivor's name by order ID, opened in memory: not audited here, callers audit. A sealed
-    /// value that does not open (changed outside Qorgau) is left out: one damaged record does not
-    /// take the search away from the others.
+    /// The orders whose survivor's name matches `search`: through the keyed index of names (`BlindIndex`),
+    /// only the candidates it gives and the orders not in it yet are opened; without the index (a server,
+    /// or a query whose every word is one or two letters: no token stands for those) every survivor is
+    /// opened, as before. Orders found not in the index are put in it, with this session's key.
+    private func survivorsMatching(_ search: SearchQuery, now: Date) throws -> Set<Int64> {
+        var records: [(id: Int64, numberKey: String, sealed: Data)]?
+        var unindexed: [(id: Int64, numberKey: String, sealed: Data)] = []
+        if let key = BlindIndex.key(vault) {
+            let words = BlindIndex.queryTokens(search, key: key).compactMap { $0 }
+            if !words.isEmpty, let found = try backend.survivorCandidates(words) {
+                records = found.sealed + found.unindexed
+                unindexed = found.unindexed
+            }
+        }
+        let names = try openNames(records ?? backend.sealedSurvivors())
+        if !unindexed.isEmpty, let key = BlindIndex.key(vault) {
+            try backend.write(.viewSurvivor, now: now) { tx in
+                for record in unindexed {
+                    try tx.indexSurvivor(orderID: record.id, tokens: names[record.id].map { BlindIndex.tokens(name: $0, key: key) } ?? [])
+                }
+            }
+        }
+        return Set(names.filter { search.matches(FoldedText($0.value)) }.keys)
+    }
+
+    /// Every survivor's name by order ID, opened in memory: not audited here, callers audit.
     private func openSurvivorNames() throws -> [Int64: String] {
         guard canSeeSurvivor else { return [:] }
+        return try openNames(backend.sealedSurvivors())
+    }
+
+    /// The names of sealed survivors by order ID, opened in memory. A sealed value that does not open
+    /// (changed outside Qorgau) is left out: one damaged record does not take the search away from the others.
+    private func openNames(_ records: [(id: Int64, numberKey: String, sealed: Data)]) throws -> [Int64: String] {
         var names: [Int64: String] = [:]
-        for (id, key, sealed) in try backend.sealedSurvivors() {
+        for (id, key, sealed) in records {
             do {
                 if let plain = try open(sealed, context: key) {
                     names[id] = try JSONDecoder().decode(Survivor.self, from: plain).name
@@ -136,6 +173,27 @@ extension OrderStore {
         return names
     }
 
+    /// A search of the order list (`orderPage`): `text` folded once, and the orders whose survivor's name
+    /// matches it, found now when this session may and can open survivor data, and audited once, as
+    /// `ordersWithSurvivorMatching` is. Nil for a query with nothing to search for.
+    public func orderSearch(_ text: String, now: Date) throws -> OrderSearch? {
+        let query = SearchQuery(text)
+        guard !query.isEmpty else { return nil }
+        return OrderSearch(query: query, survivorMatches: try ordersWithSurvivorMatching(text, now: now))
+    }
+
+    /// One page of the order list: the orders with `status` at `instant` (nil: all) that `search` finds,
+    /// in the order of `sort` (names in the alphabet's order, `NameOrder`; ties by number), after `after`,
+    /// at most `limit`; with the cursor of the next page (nil at the end) and the damaged orders among the
+    /// rows read. Reads only the page (and, for a search, its matches) where the backend keeps an index.
+    public func orderPage(status: OrderStatus?, sort: OrderSort = .number, descending: Bool = false, after: OrderCursor? = nil,
+                          limit: Int, search: OrderSearch? = nil, asOf instant: Date) throws -> OrderListPage {
+        let read = try backend.screenedOrderPage(OrderPageRequest(status: status, sort: sort, descending: descending, after: after,
+                                                                  limit: limit, search: search, asOf: instant))
+        return OrderListPage(rows: read.rows.values.map { summary($0, asOf: instant) }, next: read.next,
+                             damaged: read.rows.damaged)
+    }
+
     // Every read below checks each stored value on the way in: an order with a value no Qorgau wrote
     // (an instant outside 1900–2200 or not a number, a term or interval outside the rule set's range,
     // an unknown kind, text that is not whole) is left out and named once in `damaged`; every other
@@ -143,14 +201,17 @@ extension OrderStore {
 
     /// The orders with `status` as of `instant` (nil: all), by number, and the damaged ones.
     public func screenedOrders(status: OrderStatus?, asOf instant: Date) throws -> Screened<OrderSummary> {
-        try backend.screenedOrders(status: status, asOf: instant).map { row in
-            let history = OrderHistory(order: row.order, checks: row.lastCountedCheck.map {
-                [Check(orderID: row.order.id ?? 0, at: $0, officer: "", outcome: .compliant)]
-            } ?? [])
-            let timeline = scheduler.timeline(of: history, asOf: .distantFuture)
-            return OrderSummary(order: row.order, status: scheduler.status(of: row.order, asOf: instant),
-                                expires: timeline.expires, nextDue: timeline.nextDue, openBreaches: row.openBreaches)
-        }
+        try backend.screenedOrders(status: status, asOf: instant).map { summary($0, asOf: instant) }
+    }
+
+    /// A row of the list as shown: its status at `instant`, expiry and next due date.
+    private func summary(_ row: OrderListRow, asOf instant: Date) -> OrderSummary {
+        let history = OrderHistory(order: row.order, checks: row.lastCountedCheck.map {
+            [Check(orderID: row.order.id ?? 0, at: $0, officer: "", outcome: .compliant)]
+        } ?? [])
+        let timeline = scheduler.timeline(of: history, asOf: .distantFuture)
+        return OrderSummary(order: row.order, status: scheduler.status(of: row.order, asOf: instant),
+                            expires: timeline.expires, nextDue: timeline.nextDue, openBreaches: row.openBreaches)
     }
 
     /// The orders with `status` as of `instant` (nil: all), by number (damaged ones left out).

@@ -32,6 +32,12 @@ public enum StoreError: Error, Equatable, Sendable {
     case keyFileReadableByAll(path: String, mode: String)
     /// A key file owned by another account than the one running the program (`owner` its name, or `uid N`).
     case keyFileOwnedByOther(path: String, owner: String, account: String)
+    /// The file of the screen lock's PIN (`PinFile`) is not the account's own, as a key file must not be.
+    case pinFileRefused(path: String, problem: OwnFile.Problem)
+    /// The file of the screen lock's PIN holds no PIN hash Qorgau wrote (or one of an absurd cost).
+    case pinFileDamaged(path: String)
+    /// The PIN could not be written (`reason`: the system's).
+    case pinFileUnwritable(path: String, reason: String)
     case notAUser(account: String)
     case disabledUser(account: String)
     case notAllowed(account: String, role: Role, action: Permission)

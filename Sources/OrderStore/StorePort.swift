@@ -187,6 +187,96 @@ public protocol StoreBackend: AnyObject, Sendable {
     func screenedViolationCandidates(from start: Date, to end: Date) throws -> Screened<OrderHistory>
     /// `allOrders()`, screened.
     func screenedAllOrders() throws -> Screened<StoredOrder>
+
+    /// One page of the order list (`OrderPageRequest`), screened: the rows in the request's order after its
+    /// cursor, the damaged orders among the rows read, and the cursor of the last row read (nil at the end).
+    /// Backends without an index of their own use `StoreBackend.pageInMemory` (reads every order).
+    func screenedOrderPage(_ request: OrderPageRequest) throws -> OrderPageRead
+    /// The orders whose survivor's name may match a query, through the keyed index of names
+    /// (`BlindIndex`): per word of the query, per needle, the keyed trigrams a name must hold all of.
+    /// Every word has at least one needle (each of three letters or more). Returns the candidates (a superset
+    /// of the matches, to be opened and checked) and, apart, every order whose name is not in the index yet;
+    /// nil when the backend keeps no such index (open every one).
+    func survivorCandidates(_ words: [[[Int64]]]) throws -> SurvivorCandidates?
+}
+
+/// The order list's sort: the column a page is ordered by, then the number key (unique).
+public enum OrderSort: String, Sendable, CaseIterable {
+    case number, respondent, district, officer
+}
+
+/// Where a page ends: the sort column's value of its last row (``NameSortKey/bytes``; empty for
+/// `.number`) and that row's number key. The next page starts after it.
+public struct OrderCursor: Sendable, Hashable {
+    public var sortKey: Data
+    public var numberKey: String
+
+    public init(sortKey: Data, numberKey: String) {
+        self.sortKey = sortKey
+        self.numberKey = numberKey
+    }
+}
+
+/// A search of the order list, folded once: the query over number, respondent, officer and district,
+/// and the orders whose survivor's name matched (found once, when the search was made, and audited then).
+public struct OrderSearch: Sendable {
+    public var query: SearchQuery
+    public var survivorMatches: Set<Int64>
+
+    public init(query: SearchQuery, survivorMatches: Set<Int64> = []) {
+        self.query = query
+        self.survivorMatches = survivorMatches
+    }
+}
+
+/// What a page of the order list asks for.
+public struct OrderPageRequest: Sendable {
+    public var status: OrderStatus?
+    public var sort: OrderSort
+    public var descending: Bool
+    public var after: OrderCursor?
+    public var limit: Int
+    public var search: OrderSearch?
+    public var asOf: Date
+
+    public init(status: OrderStatus?, sort: OrderSort = .number, descending: Bool = false, after: OrderCursor? = nil,
+                limit: Int, search: OrderSearch? = nil, asOf: Date) {
+        self.status = status
+        self.sort = sort
+        self.descending = descending
+        self.after = after
+        self.limit = limit
+        self.search = search
+        self.asOf = asOf
+    }
+
+    /// True when the search filters anything (a query with words, or survivors matched).
+    var searches: Bool { search.map { !$0.query.isEmpty } ?? false }
+}
+
+/// A page as a backend reads it.
+public struct OrderPageRead: Sendable {
+    public var rows: Screened<OrderListRow>
+    /// The cursor of the last row read (damaged or not) when the page is full; nil when nothing follows.
+    public var next: OrderCursor?
+
+    public init(rows: Screened<OrderListRow>, next: OrderCursor?) {
+        self.rows = rows
+        self.next = next
+    }
+}
+
+/// Orders whose survivor's name may match (to open and check), and the orders not in the name index.
+public struct SurvivorCandidates: Sendable {
+    /// The sealed survivors of the candidates found through the index.
+    public var sealed: [(id: Int64, numberKey: String, sealed: Data)]
+    /// The sealed survivors of every order not in the index yet (added by a session without the key).
+    public var unindexed: [(id: Int64, numberKey: String, sealed: Data)]
+
+    public init(sealed: [(id: Int64, numberKey: String, sealed: Data)], unindexed: [(id: Int64, numberKey: String, sealed: Data)]) {
+        self.sealed = sealed
+        self.unindexed = unindexed
+    }
 }
 
 /// A descriptor that becomes readable when someone writes (a PostgreSQL LISTEN connection's socket).
@@ -220,6 +310,19 @@ public protocol StoreTransaction {
     /// read in batches, streamed, and replaced by what `reseal` makes of the batch (one value for each,
     /// in order); `record` replaces the key record; one audit entry says how many values were sealed again.
     func rekey(to record: Vault.Record, reseal: ([SealedValue]) throws -> [Data]) throws
+
+    /// Replaces the keyed index of the survivor's name of order `id` (`BlindIndex`): no tokens for a
+    /// name with nothing to index; the order counts as indexed afterwards.
+    func indexSurvivor(orderID id: Int64, tokens: Set<Int64>) throws
+    /// After `rekey`, in the same transaction: drops every keyed name token and makes them again with
+    /// `tokens` (the new key's), batch by batch over every order's sealed survivor (one set for each).
+    func rebuildSurvivorIndex(_ tokens: ([SealedValue]) throws -> [Set<Int64>]) throws
+}
+
+/// Backends without a keyed index of names (a server): nothing kept, every survivor opened to search.
+extension StoreTransaction {
+    public func indexSurvivor(orderID id: Int64, tokens: Set<Int64>) throws {}
+    public func rebuildSurvivorIndex(_ tokens: ([SealedValue]) throws -> [Set<Int64>]) throws {}
 }
 
 /// Audited events that change no record.

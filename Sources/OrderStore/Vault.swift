@@ -74,7 +74,8 @@ public struct Vault: Sendable {
                       wrappedPrivateKey: combined, publicKey: key.publicKey.rawRepresentation)
     }
 
-    private static func deriveKey(_ passphrase: String, salt: Data, rounds: Int, blockSize: Int, parallelism: Int) throws -> SymmetricKey {
+    /// scrypt of `passphrase` (or a PIN, `LockPin`), 32 bytes.
+    package static func deriveKey(_ passphrase: String, salt: Data, rounds: Int, blockSize: Int, parallelism: Int) throws -> SymmetricKey {
         try KDF.Scrypt.deriveKey(from: Data(passphrase.utf8), salt: salt, outputByteCount: 32, rounds: rounds,
                                  blockSize: blockSize, parallelism: parallelism)
     }
@@ -85,15 +86,19 @@ public struct Vault: Sendable {
     /// nonce, key and tag (60 bytes) and a public key of 32. Anything else was not written by Qorgau, and
     /// an absurd cost would hang or exhaust memory: refused, naming the parameter.
     package static func checkBounds(_ record: Record) throws(StoreError) {
-        let n = record.rounds, r = record.blockSize, p = record.parallelism
+        try checkCost(n: record.rounds, r: record.blockSize, p: record.parallelism)
+        guard (16...64).contains(record.salt.count) else { throw .keyRecordOutOfBounds(parameter: "salt") }
+        guard record.wrappedPrivateKey.count == 60, record.publicKey.count == 32 else {
+            throw .keyRecordOutOfBounds(parameter: "key")
+        }
+    }
+
+    /// The cost part of `checkBounds`: N, r and p of a derivation written down (a key record, a PIN file).
+    package static func checkCost(n: Int, r: Int, p: Int) throws(StoreError) {
         guard n >= 1 << 14, n <= 1 << 20, n & (n - 1) == 0 else { throw .keyRecordOutOfBounds(parameter: "N") }
         guard (1...32).contains(r), 128 * n * r <= 256 << 20 else { throw .keyRecordOutOfBounds(parameter: "r") }
         guard (1...16).contains(p), n * r * p <= 64 * rounds * blockSize * parallelism else {
             throw .keyRecordOutOfBounds(parameter: "p")
-        }
-        guard (16...64).contains(record.salt.count) else { throw .keyRecordOutOfBounds(parameter: "salt") }
-        guard record.wrappedPrivateKey.count == 60, record.publicKey.count == 32 else {
-            throw .keyRecordOutOfBounds(parameter: "key")
         }
     }
 

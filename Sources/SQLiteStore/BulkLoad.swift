@@ -169,6 +169,10 @@ struct BulkOrder {
     var timeline: OrderTimeline
     var lastCounted: Date?
     var inEffect: Bool
+    /// The list's columns (`ListIndex`): folded text, sort keys, and her name's keyed tokens (nil: locked).
+    var searchText = ""
+    var sortKeys: [Data] = []
+    var survivorTokens: Set<Int64>?
 }
 
 /// Makes orders from their index alone (each has its own seeded generator), so that any number
@@ -181,6 +185,8 @@ struct BulkGenerator: Sendable {
     let nowT: Double
     /// Seconds between two issues: the national rate that keeps about `inEffect` orders in effect.
     let spacing: Double
+    /// The key of the index of survivors' names (nil when the vault is locked: orders left unindexed).
+    let nameTokens: (@Sendable (String) -> Set<Int64>)?
 
     /// An order is in effect for about 32 days on average (30-day orders, a few 180-day special
     /// requirements, some revoked early).
@@ -193,6 +199,7 @@ struct BulkGenerator: Sendable {
         self.now = now
         nowT = now.timeIntervalSince1970
         spacing = 86_400 * Self.meanDaysInEffect / Double(max(spec.inEffect, 1))
+        nameTokens = BlindIndex.tokenizer(vault)
     }
 
     func generate(_ range: Range<Int>) throws -> [BulkOrder] {
@@ -361,7 +368,10 @@ struct BulkGenerator: Sendable {
         let inEffect = (order.served.map { $0 <= now } ?? false) && (timeline.ends.map { $0 > now } ?? false)
         return BulkOrder(index: i, order: order, key: key, sealedSurvivor: sealed, initials: Initials.of(order.survivor.name),
                          checks: checks, breaches: breaches, timeline: timeline,
-                         lastCounted: checks.filter(\.outcome.isCounted).map(\.at).max(), inEffect: inEffect)
+                         lastCounted: checks.filter(\.outcome.isCounted).map(\.at).max(), inEffect: inEffect,
+                         searchText: OrderListing.searchText(order).indexText,
+                         sortKeys: [order.respondent.name, order.district, order.officer].map { NameOrder.sortKey($0).bytes },
+                         survivorTokens: nameTokens?(order.survivor.name))
     }
 
     static func officer(district: Int, _ k: Int) -> String {
@@ -442,6 +452,9 @@ final class BulkInserter {
     let orders: Statement
     let checks: Statement
     let breaches: Statement
+    let list: Statement
+    let search: Statement
+    let names: Statement
     let login: String
     let nowT: Double
     var nextCheckID: Int64
@@ -454,6 +467,11 @@ final class BulkInserter {
                 respondentPhone, revoked, revocationReason, expires, ends, lastCountedCheck, nextDue, createdAt, createdBy)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
+        list = try db.makeStatement(sql: """
+            INSERT INTO orderList (orderID, numberKey, sortRespondent, sortDistrict, sortOfficer, survivorIndexed) VALUES (?, ?, ?, ?, ?, ?)
+            """)
+        search = try db.makeStatement(sql: "INSERT INTO orderSearch (rowid, text) VALUES (?, ?)")
+        names = try db.makeStatement(sql: "INSERT INTO survivorIndex (token, orderID) VALUES (?, ?)")
         checks = try db.makeStatement(sql: """
             INSERT INTO checks (id, orderID, at, officer, method, outcome, counted, note, recordedAt, recordedBy)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -479,6 +497,9 @@ final class BulkInserter {
             g.timeline.ends?.timeIntervalSince1970, g.lastCounted?.timeIntervalSince1970, g.timeline.nextDue?.iso,
             nowT, login,
         ])
+        try list.execute(arguments: [o.id, g.key, g.sortKeys[0], g.sortKeys[1], g.sortKeys[2], g.survivorTokens != nil])
+        try search.execute(arguments: [o.id, g.searchText])
+        for token in g.survivorTokens ?? [] { try names.execute(arguments: [token, o.id]) }
         var checkIDs: [Int64] = []
         checkIDs.reserveCapacity(g.checks.count)
         for c in g.checks {

@@ -145,7 +145,17 @@ extension SQLiteBackend {
     }
 
     public func screenedOrders(status: OrderStatus?, asOf instant: Date) throws -> Screened<OrderListRow> {
-        let t = instant.timeIntervalSince1970
+        try writer.read { db in
+            try listRows(db, status: status, asOf: instant, tail: "ORDER BY \(status == .active ? "+numberKey" : "numberKey")",
+                         arguments: [:]).rows
+        }
+    }
+
+    /// The rows of the order list with `status` at `instant`, filtered and ordered by `tail` (its own
+    /// `arguments`, named), each value checked; with the cursor (in `sort`) of the last row read.
+    private func listRows(_ db: Database, status: OrderStatus?, asOf instant: Date, sort: OrderSort = .number, tail: String,
+                          arguments: [String: (any DatabaseValueConvertible)?]) throws
+    -> (rows: Screened<OrderListRow>, read: Int, last: OrderCursor?) {
         let filter: String = switch status {
         case nil: "1"
         case .active: "+served <= :t AND ends > :t"
@@ -153,68 +163,188 @@ extension SQLiteBackend {
         case .expired: "served <= :t AND expires <= :t AND (revoked IS NULL OR revoked > :t)"
         case .revoked: "revoked <= :t"
         }
-        return try writer.read { db in
-            let corrections = try allCorrections(db)
-            var log = DamageLog()
-            var list: [OrderListRow] = []
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT orders.*, (SELECT count(*) FROM breaches WHERE breaches.orderID = orders.id
-                                  AND occurred <= :t AND (closed IS NULL OR closed > :t)) AS openBreaches,
-                       (SELECT max(at) FROM checks WHERE checks.orderID = orders.id AND counted = 1
-                          AND (at <= :t OR NOT (at >= :lo AND at < :hi))) AS lastCountedAt,
-                       (SELECT count(*) FROM checks WHERE checks.orderID = orders.id
-                          AND NOT (at >= :lo AND at < :hi AND outcome IN ('compliant', 'breach', 'not-located')
-                                   AND method IN ('visit', 'phone', 'summons'))) AS damagedChecks,
-                       (SELECT count(*) FROM breaches WHERE breaches.orderID = orders.id
-                          AND NOT (occurred >= :lo AND occurred < :hi AND reported >= :lo AND reported < :hi
-                                   AND (closed IS NULL OR closed >= :lo AND closed < :hi))) AS damagedBreaches
-                FROM orders WHERE \(filter) ORDER BY \(status == .active ? "+numberKey" : "numberKey")
-                """, arguments: ["t": t, "lo": RecordBounds.earliest, "hi": RecordBounds.latest])
-            while let row = try rows.next() {
-                var reader = Rows.reader(row)
-                let order = reader.order(.file, rules: settings.rules)
-                let number = reader.damage == .number || reader.damage == .id ? nil : order.number
-                let last = reader.instant("lastCountedAt", .checkTime, required: false)
-                let open = reader.integer("openBreaches", .breachTime) ?? 0
-                if reader.integer("damagedChecks", .checkTime) != 0 { reader.fail(.checkTime) }
-                if reader.integer("damagedBreaches", .breachTime) != 0 { reader.fail(.breachTime) }
-                let id = order.id ?? 0
-                if let damage = reader.damage ?? corrections.damaged[id] {
-                    log.note(orderID: order.id, number: number, damage)
-                    continue
-                }
-                list.append(OrderListRow(order: order.applying(StoredCorrection.plain(corrections.byOrder[id])),
-                                         lastCountedCheck: last, openBreaches: Int(open)))
+        var args: [String: (any DatabaseValueConvertible)?] = ["t": instant.timeIntervalSince1970, "lo": RecordBounds.earliest,
+                                                                "hi": RecordBounds.latest]
+        args.merge(arguments) { $1 }
+        let sortColumn = ListIndex.column(sort).map { "orderList.\($0)" } ?? "x''"
+        let join = sort == .number ? "" : "JOIN orderList ON orderList.orderID = orders.id"
+        let corrections = try allCorrections(db)
+        var log = DamageLog()
+        var list: [OrderListRow] = []
+        var read = 0
+        var last: OrderCursor?
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT orders.*, \(sortColumn) AS pageSortKey,
+                   (SELECT count(*) FROM breaches WHERE breaches.orderID = orders.id
+                              AND occurred <= :t AND (closed IS NULL OR closed > :t)) AS openBreaches,
+                   (SELECT max(at) FROM checks WHERE checks.orderID = orders.id AND counted = 1
+                      AND (at <= :t OR NOT (at >= :lo AND at < :hi))) AS lastCountedAt,
+                   (SELECT count(*) FROM checks WHERE checks.orderID = orders.id
+                      AND NOT (at >= :lo AND at < :hi AND outcome IN ('compliant', 'breach', 'not-located')
+                               AND method IN ('visit', 'phone', 'summons'))) AS damagedChecks,
+                   (SELECT count(*) FROM breaches WHERE breaches.orderID = orders.id
+                      AND NOT (occurred >= :lo AND occurred < :hi AND reported >= :lo AND reported < :hi
+                               AND (closed IS NULL OR closed >= :lo AND closed < :hi))) AS damagedBreaches
+            FROM orders \(join) WHERE \(filter) \(tail)
+            """, arguments: StatementArguments(args))
+        while let row = try rows.next() {
+            read += 1
+            last = OrderCursor(sortKey: Rows.bytes(row, "pageSortKey") ?? Data(), numberKey: ListIndex.text(row, "numberKey"))
+            var reader = Rows.reader(row)
+            let order = reader.order(.file, rules: settings.rules)
+            let number = reader.damage == .number || reader.damage == .id ? nil : order.number
+            let lastCounted = reader.instant("lastCountedAt", .checkTime, required: false)
+            let open = reader.integer("openBreaches", .breachTime) ?? 0
+            if reader.integer("damagedChecks", .checkTime) != 0 { reader.fail(.checkTime) }
+            if reader.integer("damagedBreaches", .breachTime) != 0 { reader.fail(.breachTime) }
+            let id = order.id ?? 0
+            if let damage = reader.damage ?? corrections.damaged[id] {
+                log.note(orderID: order.id, number: number, damage)
+                continue
             }
-            return Screened(values: list, damaged: log.damaged)
+            list.append(OrderListRow(order: order.applying(StoredCorrection.plain(corrections.byOrder[id])),
+                                     lastCountedCheck: lastCounted, openBreaches: Int(open)))
+        }
+        return (Screened(values: list, damaged: log.damaged), read, last)
+    }
+
+    /// A page of the list through the file's indexes: the sort column's index (`ListIndex`) from the
+    /// cursor on, and for a search the trigram index of folded text. A query word whose every needle has
+    /// three letters or more is looked up in the index; one with a needle of one or two letters (the
+    /// trigram index cannot look those up) is checked row by row on the indexed text, in the sort's order,
+    /// so the read stops once the page is full: no record is opened, and a word that is frequent fills a
+    /// page quickly (a rare one reads the folded text of every order in the selection, nothing more).
+    /// Every match is checked exactly (`instr` on the indexed text), as `SearchQuery.matches` does.
+    public func screenedOrderPage(_ request: OrderPageRequest) throws -> OrderPageRead {
+        let sortColumn = ListIndex.column(request.sort)
+        var args: [String: (any DatabaseValueConvertible)?] = ["limit": max(request.limit, 0)]
+        var conditions: [String] = []
+        let direction = request.descending ? "DESC" : "ASC"
+        if let after = request.after {
+            args["afterKey"] = after.sortKey
+            args["afterNumber"] = after.numberKey
+            let comparison = request.descending ? "<" : ">"
+            conditions.append(sortColumn.map { "(orderList.\($0), orderList.numberKey) \(comparison) (:afterKey, :afterNumber)" }
+                              ?? "orders.numberKey \(comparison) :afterNumber")
+        }
+        if let search = request.search, !search.query.isEmpty {
+            var checks: [String] = []
+            var lookups: [String] = []
+            for (w, needles) in search.query.needles.enumerated() {
+                var any: [String] = []
+                for (k, needle) in needles.enumerated() {
+                    args["n\(w)_\(k)"] = needle
+                    any.append("instr(orderSearch.text, :n\(w)_\(k)) > 0")
+                }
+                checks.append("(" + any.joined(separator: " OR ") + ")")
+                if needles.allSatisfy({ $0.unicodeScalars.count >= 3 }) {
+                    lookups.append("(" + needles.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+                        .joined(separator: " OR ") + ")")
+                }
+            }
+            var found: String
+            if lookups.isEmpty {
+                found = "EXISTS (SELECT 1 FROM orderSearch WHERE orderSearch.rowid = orders.id AND \(checks.joined(separator: " AND ")))"
+            } else {
+                args["fts"] = lookups.joined(separator: " AND ")
+                found = "orders.id IN (SELECT rowid FROM orderSearch WHERE orderSearch MATCH :fts AND \(checks.joined(separator: " AND ")))"
+            }
+            if !search.survivorMatches.isEmpty {
+                args["survivors"] = "[" + search.survivorMatches.sorted().map(String.init).joined(separator: ",") + "]"
+                found = "(\(found) OR orders.id IN (SELECT value FROM json_each(:survivors)))"
+            }
+            conditions.append(found)
+        }
+        // In effect are few of many: read them by their own index and sort them, not walk the sort's index.
+        let hint = request.status == .active ? "+" : ""
+        let order = sortColumn.map { "\(hint)orderList.\($0) \(direction), \(hint)orderList.numberKey \(direction)" }
+            ?? "\(hint)orders.numberKey \(direction)"
+        let tail = conditions.map { "AND " + $0 }.joined(separator: " ") + " ORDER BY \(order) LIMIT :limit"
+        return try writer.read { db in
+            let page = try listRows(db, status: request.status, asOf: request.asOf, sort: request.sort, tail: tail, arguments: args)
+            return OrderPageRead(rows: page.rows, next: page.read == request.limit && request.limit > 0 ? page.last : nil)
+        }
+    }
+
+    public func survivorCandidates(_ words: [[[Int64]]]) throws -> SurvivorCandidates? {
+        try writer.read { db in
+            var candidates: Set<Int64>?
+            for needles in words {
+                var word = Set<Int64>()
+                for tokens in needles {
+                    let list = "(" + tokens.map(String.init).joined(separator: ",") + ")"
+                    word.formUnion(try Int64.fetchAll(db, sql: """
+                        SELECT orderID FROM survivorIndex WHERE token IN \(list) GROUP BY orderID HAVING count(*) = ?
+                        """, arguments: [tokens.count]))
+                }
+                candidates = candidates.map { $0.intersection(word) } ?? word
+                if candidates?.isEmpty == true { break }
+            }
+            func sealed(_ sql: String, _ arguments: StatementArguments = []) throws -> [(id: Int64, numberKey: String, sealed: Data)] {
+                try Row.fetchAll(db, sql: sql, arguments: arguments).compactMap { row in
+                    var reader = Rows.reader(row)
+                    guard let id = reader.integer("id", .id), let key = reader.text("numberKey", .number),
+                          let sealed = Rows.bytes(row, "survivor") else { return nil }
+                    return (id, key, sealed)
+                }
+            }
+            let ids = "[" + (candidates ?? []).sorted().map(String.init).joined(separator: ",") + "]"
+            return SurvivorCandidates(
+                sealed: try sealed("SELECT id, numberKey, survivor FROM orders WHERE id IN (SELECT value FROM json_each(?))", [ids]),
+                unindexed: try sealed("""
+                    SELECT id, numberKey, survivor FROM orders
+                    WHERE id IN (SELECT orderID FROM orderList WHERE survivorIndexed = 0)
+                       OR id NOT IN (SELECT orderID FROM orderList)
+                    """))
         }
     }
 
     /// The orders that can have an alert at `instant`.
     ///
-    /// Reads only the orders that can have an alert: those in effect, those waiting for
-    /// service, and those with a breach open at `instant`. Each comes with its last counted
-    /// check at or before `instant` (all that moves the due date) and its open breaches.
+    /// Reads only the orders that can have an alert: those in effect whose next check falls due by
+    /// the end of `dueSoonDays` or whose term ends within `expiringDays` (a superset, counted in plain
+    /// seconds from the service or the last counted check with two days to spare for any change of the
+    /// zone's offset: the scheduler decides), those waiting for service, and those with a breach open at
+    /// `instant`. An order in effect with a term, interval or last check out of bounds is read too, so
+    /// that it is reported as damaged. Each comes with its last counted check at or before `instant`
+    /// (all that moves the due date) and its open breaches.
     public func screenedAlertCandidates(asOf instant: Date) throws -> Screened<OrderHistory> {
         let t = instant.timeIntervalSince1970
+        let zone = settings.timeZone, rules = settings.rules
+        let today = LocalDay(instant, in: zone)
+        let spare = 2.0 * 86_400
+        let dueBy = (today + rules.horizons.dueSoonDays + 1).start(in: zone).timeIntervalSince1970 + spare
+        let expiringBy = (today + rules.horizons.expiringDays + 1).start(in: zone).timeIntervalSince1970 + spare
+        let terms = rules.kinds.map(\.termDays), intervals = rules.kinds.map(\.checkIntervalDays)
         return try writer.read { db in
+            let lastCounted = """
+                (SELECT max(at) FROM checks WHERE checks.orderID = orders.id
+                 AND counted = 1 AND (at <= :t OR NOT (at >= :lo AND at < :hi)))
+                """
             let sql = """
-                SELECT orders.*, (SELECT max(at) FROM checks WHERE checks.orderID = orders.id
-                                  AND counted = 1 AND (at <= :t OR NOT (at >= :lo AND at < :hi))) AS lastCountedAt
+                SELECT \(ColumnReader.orderColumns("orders")), \(lastCounted) AS lastCountedAt
                 FROM orders WHERE id IN (
-                    SELECT id FROM orders WHERE ends > :t AND +served <= :t
+                    SELECT id FROM (SELECT id, served, termDays, checkIntervalDays, \(lastCounted) AS last
+                                    FROM orders WHERE ends > :t AND +served <= :t)
+                    WHERE served + termDays * 86400.0 < :expiringBy OR coalesce(last, served) + checkIntervalDays * 86400.0 < :dueBy
+                       OR NOT (last >= :lo AND last < :hi) OR typeof(termDays) <> 'integer' OR typeof(checkIntervalDays) <> 'integer'
+                       OR termDays NOT BETWEEN :minTerm AND :maxTerm OR checkIntervalDays NOT BETWEEN :minInterval AND :maxInterval
                     UNION SELECT id FROM orders WHERE served IS NULL AND issued <= :t AND (revoked IS NULL OR revoked > :t)
                     UNION SELECT id FROM orders WHERE served > :t AND issued <= :t
                     UNION SELECT orderID FROM breaches WHERE closed IS NULL AND +occurred <= :t
                     UNION SELECT orderID FROM breaches WHERE closed > :t AND occurred <= :t
                     UNION SELECT orderID FROM breaches WHERE closed IS NULL AND NOT (+occurred >= :lo AND +occurred < :hi))
                 """
+            let bounds: StatementArguments = ["t": t, "lo": RecordBounds.earliest, "hi": RecordBounds.latest]
+            let args = bounds + ["dueBy": dueBy, "expiringBy": expiringBy,
+                                 "minTerm": terms.map(\.min).min() ?? 0, "maxTerm": terms.map(\.max).max() ?? 0,
+                                 "minInterval": intervals.map(\.min).min() ?? 0, "maxInterval": intervals.map(\.max).max() ?? 0]
             var log = DamageLog()
             var breachesByOrder: [Int64: [Breach]] = [:]
             let breachRows = try Row.fetchCursor(db, sql: """
                 SELECT * FROM breaches WHERE closed IS NULL AND (+occurred <= :t OR NOT (+occurred >= :lo AND +occurred < :hi))
                 UNION ALL SELECT * FROM breaches WHERE closed > :t AND occurred <= :t
-                """, arguments: ["t": t, "lo": RecordBounds.earliest, "hi": RecordBounds.latest])
+                """, arguments: bounds)
             while let row = try breachRows.next() {
                 let (breach, damage) = Rows.screenedBreach(row)
                 if let damage {
@@ -223,22 +353,13 @@ extension SQLiteBackend {
                     breachesByOrder[breach.orderID, default: []].append(breach)
                 }
             }
-            let corrections = try allCorrections(db)
-            var histories: [OrderHistory] = []
-            let rows = try Row.fetchCursor(db, sql: sql, arguments: ["t": t, "lo": RecordBounds.earliest, "hi": RecordBounds.latest])
-            while let row = try rows.next() {
-                var reader = Rows.reader(row)
-                let order = reader.order(.file, rules: settings.rules)
-                let last = reader.instant("lastCountedAt", .checkTime, required: false)
+            let orders = try checkedOrders(db, sql: sql, arguments: args, unread: ColumnReader.unshownOrderText, log: &log) {
+                $0.instant("lastCountedAt", .checkTime, required: false)
+            }
+            let histories = orders.map { order, last in
                 let id = order.id ?? 0
-                if reader.damage != .number && reader.damage != .id { log.name(orderID: id, number: order.number) }
-                if let damage = reader.damage ?? corrections.damaged[id] {
-                    log.note(orderID: order.id, number: reader.damage == .number || reader.damage == .id ? nil : order.number, damage)
-                    continue
-                }
-                let checks = last.map { [Check(orderID: id, at: $0, officer: "", outcome: .compliant)] } ?? []
-                histories.append(OrderHistory(order: order.applying(StoredCorrection.plain(corrections.byOrder[id])), checks: checks,
-                                              breaches: breachesByOrder[id] ?? []))
+                return OrderHistory(order: order, checks: last.map { [Check(orderID: id, at: $0, officer: "", outcome: .compliant)] } ?? [],
+                                    breaches: breachesByOrder[id] ?? [])
             }
             return log.screen(histories) { $0.order.id }
         }
@@ -259,44 +380,74 @@ extension SQLiteBackend {
                 """
             let args: StatementArguments = ["start": start, "end": end, "lo": RecordBounds.earliest, "hi": RecordBounds.latest]
             var log = DamageLog()
+            // Checks and breaches with every column checked, but without copying the text a violation never shows
+            // (a check's officer and note; a breach's reporter, description and action).
             var checks: [Int64: [Check]] = [:]
-            let checkRows = try Row.fetchCursor(db, sql: "SELECT * FROM checks WHERE orderID IN (\(candidates)) ORDER BY at",
-                                                arguments: args)
-            while let row = try checkRows.next() {
-                let (check, damage) = Rows.screenedCheck(row)
-                if let damage {
+            let checkStatement = try db.cachedStatement(sql: """
+                SELECT id, orderID, at, officer, method, outcome, note FROM checks
+                WHERE orderID IN (\(candidates)) ORDER BY orderID, at, id
+                """)
+            let checkColumns = ColumnReader(checkStatement, unread: ["officer", "note"])
+            let checkRows = try Row.fetchCursor(checkStatement, arguments: args)
+            while try checkRows.next() != nil {
+                var reader = checkColumns.check()
+                let check = reader.check(.file)
+                if let damage = reader.damage {
                     log.note(orderID: check.orderID == 0 ? nil : check.orderID, damage)
                 } else {
                     checks[check.orderID, default: []].append(check)
                 }
             }
             var breaches: [Int64: [Breach]] = [:]
-            let breachRows = try Row.fetchCursor(db, sql: "SELECT * FROM breaches WHERE orderID IN (\(candidates))", arguments: args)
-            while let row = try breachRows.next() {
-                let (breach, damage) = Rows.screenedBreach(row)
-                if let damage {
+            let breachStatement = try db.cachedStatement(sql: """
+                SELECT id, orderID, occurred, reported, reportedBy, description, checkID, closed, action FROM breaches
+                WHERE orderID IN (\(candidates))
+                """)
+            let breachColumns = ColumnReader(breachStatement, unread: ["reportedBy", "description", "action"])
+            let breachRows = try Row.fetchCursor(breachStatement, arguments: args)
+            while try breachRows.next() != nil {
+                var reader = breachColumns.check()
+                let breach = reader.breach(.file)
+                if let damage = reader.damage {
                     log.note(orderID: breach.orderID == 0 ? nil : breach.orderID, damage)
                 } else {
                     breaches[breach.orderID, default: []].append(breach)
                 }
             }
-            let corrections = try allCorrections(db)
-            var histories: [OrderHistory] = []
-            let rows = try Row.fetchCursor(db, sql: "SELECT * FROM orders WHERE id IN (\(candidates))", arguments: args)
-            while let row = try rows.next() {
-                var reader = Rows.reader(row)
-                let order = reader.order(.file, rules: settings.rules)
-                let id = order.id ?? 0
-                if reader.damage != .number && reader.damage != .id { log.name(orderID: id, number: order.number) }
-                if let damage = reader.damage ?? corrections.damaged[id] {
-                    log.note(orderID: order.id, number: reader.damage == .number || reader.damage == .id ? nil : order.number, damage)
-                    continue
-                }
-                histories.append(OrderHistory(order: order.applying(StoredCorrection.plain(corrections.byOrder[id])),
-                                              checks: checks[id] ?? [], breaches: breaches[id] ?? []))
+            let orders = try checkedOrders(db, sql: "SELECT \(ColumnReader.orderColumns("orders")) FROM orders WHERE id IN (\(candidates))",
+                                           arguments: args, unread: ColumnReader.unshownOrderText.union([OrderColumns.file.respondentName]),
+                                           log: &log) { _ in () }
+            let histories = orders.map { order, _ in
+                OrderHistory(order: order, checks: checks[order.id ?? 0] ?? [], breaches: breaches[order.id ?? 0] ?? [])
             }
             return log.screen(histories) { $0.order.id }
         }
+    }
+
+    /// The orders `sql` selects (`ColumnReader.orderColumns` first, then what `extra` reads), each value checked,
+    /// their corrections applied; a damaged one goes to `log` instead (named when its number could be read).
+    /// The text in `unread` is checked but not copied (`ColumnReader`).
+    private func checkedOrders<Extra>(_ db: Database, sql: String, arguments: StatementArguments, unread: Set<String>,
+                                      log: inout DamageLog, extra: (inout RowCheck) -> Extra) throws -> [(Order, Extra)] {
+        let corrections = try allCorrections(db)
+        let statement = try db.makeStatement(sql: sql)
+        let columns = ColumnReader(statement, unread: unread)
+        let rows = try Row.fetchCursor(statement, arguments: arguments)
+        var list: [(Order, Extra)] = []
+        while try rows.next() != nil {
+            var reader = columns.check()
+            let order = reader.order(.file, rules: settings.rules)
+            let more = extra(&reader)
+            let id = order.id ?? 0
+            let numbered = reader.damage != .number && reader.damage != .id
+            if numbered { log.name(orderID: id, number: order.number) }
+            if let damage = reader.damage ?? corrections.damaged[id] {
+                log.note(orderID: order.id, number: numbered ? order.number : nil, damage)
+                continue
+            }
+            list.append((order.applying(StoredCorrection.plain(corrections.byOrder[id])), more))
+        }
+        return list
     }
 
     /// The day of the first order issued, or nil for an empty file.

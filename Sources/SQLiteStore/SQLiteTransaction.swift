@@ -35,6 +35,8 @@ struct SQLiteTransaction: StoreTransaction {
             ])
         let id = db.lastInsertedRowID
         try refreshDerived(orderID: id)
+        try ListIndex.write(db, id: id, number: order.number, respondent: order.respondent.name, district: order.district,
+                            officer: order.officer)
         try audit("order.add", entity: "order", id: id, ["number": order.number, "kind": order.kind.rawValue])
         return id
     }
@@ -91,6 +93,7 @@ struct SQLiteTransaction: StoreTransaction {
         try db.execute(sql: "INSERT INTO corrections (orderID, field, value, reason, at, account) VALUES (?, ?, ?, ?, ?, ?)",
                        arguments: [order.id, field.rawValue, stored, reason, now.timeIntervalSince1970, login])
         let id = db.lastInsertedRowID
+        if !field.isSurvivorData { try ListIndex.refresh(db, orderID: order.id) }
         try audit("order.correct", entity: "order", id: order.id, ["number": order.number, "field": field.rawValue, "correction": String(id)])
         return id
     }
@@ -172,6 +175,28 @@ struct SQLiteTransaction: StoreTransaction {
         for guardTrigger in guards { try db.execute(sql: guardTrigger.sql) }
         try db.execute(sql: "UPDATE meta SET value = ? WHERE key = 'vault'", arguments: [try record.json])
         try audit("rekey", entity: "database", id: nil, ["orders": String(orders), "corrections": String(corrections)])
+    }
+
+    func indexSurvivor(orderID id: Int64, tokens: Set<Int64>) throws {
+        try ListIndex.index(db, orderID: id, tokens: tokens)
+    }
+
+    func rebuildSurvivorIndex(_ tokens: ([SealedValue]) throws -> [Set<Int64>]) throws {
+        // The old tokens' pages are overwritten with zeros as they are freed, not left in the file.
+        try db.execute(sql: "PRAGMA secure_delete = ON")
+        try db.execute(sql: "DELETE FROM survivorIndex")
+        var last: Int64 = 0
+        while true {
+            let rows = try Row.fetchAll(db, sql: "SELECT id, number, numberKey, survivor FROM orders WHERE id > ? ORDER BY id LIMIT ?",
+                                        arguments: [last, Self.rekeyBatch])
+            guard let lastRow = rows.last else { break }
+            let made = try tokens(rows.map { row in
+                SealedValue(number: row["number"] ?? "", numberKey: row["numberKey"] ?? "", field: nil, sealed: row["survivor"] ?? Data())
+            })
+            guard made.count == rows.count else { throw StoreError.keyUnusable }
+            for (row, set) in zip(rows, made) { try ListIndex.index(db, orderID: row["id"] ?? 0, tokens: set) }
+            last = lastRow["id"] ?? last
+        }
     }
 
     private func audit(_ action: String, entity: String, id: Int64?, _ detail: [String: String]) throws {

@@ -232,6 +232,8 @@ extension OrderStore {
                 guard case .intact = try History.verify(db) else {
                     throw StoreError.damaged(path: "the export", reason: .auditTrailBroken)
                 }
+                // The list's search and sort tables, made from the records (survivors' names unindexed until searched).
+                try ListIndex.rebuild(db)
                 try History.append(db, account: account, now: now, action: "import", entity: "database", entityID: nil, detail: [:])
             }
             return try SQLiteBackend.open(at: path, account: account, now: now)

@@ -158,6 +158,10 @@ enum Schema {
                     BEGIN SELECT RAISE(ABORT, 'a breach is closed once and never rewritten'); END;
                 """)
         }
+        migrator.registerMigration("v2-list-search-sort-and-name-index") { db in
+            try db.execute(sql: ListIndex.migration)
+            try ListIndex.refresh(db, orderID: nil)
+        }
         return migrator
     }
 }

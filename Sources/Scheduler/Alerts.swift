@@ -84,10 +84,12 @@ extension Scheduler {
     /// may pass each order with that check alone (and its open breaches) and get the same alerts.
     public func alerts(for histories: [OrderHistory], asOf instant: Date) -> [Alert] {
         var alerts: [Alert] = []
+        alerts.reserveCapacity(histories.count)
         for history in histories {
             alerts += self.alerts(for: history, asOf: instant)
         }
-        return alerts.sorted(by: Alert.precedes)
+        // Sorted by position, then gathered: an alert is a large value, and a sort moves what it sorts.
+        return alerts.indices.sorted { Alert.precedes(alerts[$0], alerts[$1]) }.map { alerts[$0] }
     }
 
     /// The alerts of one order, unsorted.

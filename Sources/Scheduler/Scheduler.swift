@@ -84,8 +84,16 @@ public struct Scheduler: Sendable {
         guard Self.sane.contains(termDays), served.timeIntervalSince1970.magnitude < 1e12 else {
             return served.addingTimeInterval(Double(termDays) * 86_400)
         }
-        return calendar.date(byAdding: .day, value: termDays, to: served)
-            ?? served.addingTimeInterval(Double(termDays) * 86_400)
+        // The same clock time `termDays` later is `termDays` × 24 hours later wherever the zone's offset then
+        // (and for 12 hours either side) is the offset at `served`: that clock time exists once, and no
+        // `Calendar` is needed. Near a change of offset, the calendar decides.
+        let offset = timeZone.secondsFromGMT(for: served)
+        let later = served.addingTimeInterval(Double(termDays) * 86_400)
+        if timeZone.secondsFromGMT(for: later) == offset, timeZone.secondsFromGMT(for: later.addingTimeInterval(-43_200)) == offset,
+           timeZone.secondsFromGMT(for: later.addingTimeInterval(43_200)) == offset {
+            return later
+        }
+        return calendar.date(byAdding: .day, value: termDays, to: served) ?? later
     }
 
     /// The days `Calendar` is asked to add: a thousand years either way.
@@ -98,21 +106,26 @@ public struct Scheduler: Sendable {
 
     /// The status of an order as of `instant`.
     public func status(of order: Order, asOf instant: Date) -> OrderStatus {
+        status(of: order, expires: order.served.map { expires(served: $0, termDays: order.termDays) }, asOf: instant)
+    }
+
+    /// The status of an order whose expiry (`expires(served:termDays:)`, nil while unserved) is known.
+    private func status(of order: Order, expires: Date?, asOf instant: Date) -> OrderStatus {
         if let r = order.revoked, r <= instant { return .revoked }
-        guard let served = order.served, served <= instant else { return .unserved }
-        return instant < expires(served: served, termDays: order.termDays) ? .active : .expired
+        guard let served = order.served, served <= instant, let expires else { return .unserved }
+        return instant < expires ? .active : .expired
     }
 
     /// Due dates, gaps and status of one order as of `instant` (RULES.md 1 to 5 and 10).
     public func timeline(of history: OrderHistory, asOf instant: Date) -> OrderTimeline {
         let h = history.known(at: instant)
         let order = h.order
-        let status = status(of: order, asOf: instant)
         guard let served = order.served else {
-            return OrderTimeline(status: status, expires: nil, ends: nil, anchor: nil, anchorIsCheck: false,
-                                 nextDue: nil, missedChecks: [])
+            return OrderTimeline(status: status(of: order, expires: nil, asOf: instant), expires: nil, ends: nil, anchor: nil,
+                                 anchorIsCheck: false, nextDue: nil, missedChecks: [])
         }
         let expires = expires(served: served, termDays: order.termDays)
+        let status = status(of: order, expires: expires, asOf: instant)
         let ends = min(expires, order.revoked ?? expires)
         let interval = order.checkIntervalDays
         var anchor = day(served)

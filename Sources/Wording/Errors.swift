@@ -60,6 +60,19 @@ extension Words {
         }
     }
 
+    /// Why the screen lock's PIN file is refused, and what to do.
+    private func pinFileRefused(_ path: String, _ problem: OwnFile.Problem) -> String {
+        switch problem {
+        case .missing, .unreadable: text("store.pinFileUnreadable", ["path": path])
+        case .symlink: text("store.pinFileSymlink", ["path": path])
+        case .notAFile: text("store.pinFileNotAFile", ["path": path])
+        case let .ownedByOther(owner, account): text("store.pinFileOwnedByOther", ["path": path, "owner": owner, "account": account])
+        case .readableByAll(let mode): text("store.pinFileReadableByAll", ["path": path, "mode": mode])
+        case .readableByGroup(let mode): text("store.pinFileReadableByGroup", ["path": path, "mode": mode])
+        case .unsafe: text("store.pinFileUnsafe", ["path": path])
+        }
+    }
+
     public func message(_ problem: StoreError) -> String {
         switch problem {
         case .missing(let p): text("store.missing", ["path": p])
@@ -84,6 +97,9 @@ extension Words {
         case let .keyFileReadableByAll(p, mode): text("store.keyFileReadableByAll", ["path": p, "mode": mode])
         case let .keyFileOwnedByOther(p, owner, account):
             text("store.keyFileOwnedByOther", ["path": p, "owner": owner, "account": account])
+        case let .pinFileRefused(p, problem): pinFileRefused(p, problem)
+        case .pinFileDamaged(let p): text("store.pinFileDamaged", ["path": p])
+        case let .pinFileUnwritable(p, reason): text("store.pinFileUnwritable", ["path": p, "reason": reason])
         case .notAUser(let a): text("store.notAUser", ["account": a])
         case .disabledUser(let a): text("store.disabledUser", ["account": a])
         case let .notAllowed(a, role, action):

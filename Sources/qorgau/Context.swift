@@ -57,10 +57,7 @@ struct Context {
 
     /// The operating-system account running the program: who every read and write is for.
     /// Never a typed name or an environment variable.
-    static func currentAccount() -> String {
-        if let pw = getpwuid(geteuid()), let name = pw.pointee.pw_name { return String(cString: name) }
-        return "uid-\(geteuid())"
-    }
+    static func currentAccount() -> String { OwnFile.currentAccount() }
 
     // MARK: - The passphrase
 
@@ -84,57 +81,32 @@ struct Context {
     /// The largest key file read: a passphrase is one line.
     static let keyFileLimit = 64 * 1024
 
-    /// The passphrase in a key file (its first line), which must be a regular file, not a symbolic link, owned by
-    /// the account running the program and readable by it alone. The path is looked at with `lstat`, opened with
-    /// `O_NOFOLLOW`, and the file opened is checked again with `fstat`: what is read is what was checked, even
-    /// if the path is changed in between.
+    /// The passphrase in a key file (its first line), which must be the account's own (`OwnFile`): a regular file,
+    /// not a symbolic link, owned by the account running the program and readable by it alone.
     static func readKeyFile(_ path: String) throws -> String {
-        var seen = stat()
-        guard lstat(path, &seen) == 0 else { throw StoreError.keyFileUnreadable(path: path) }
-        if seen.st_mode & S_IFMT == S_IFLNK { throw StoreError.keyFileSymlink(path: path) }
-        let fd = Glibc.open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)
-        guard fd >= 0 else {
-            if errno == ELOOP { throw StoreError.keyFileSymlink(path: path) }
-            throw StoreError.keyFileUnreadable(path: path)
+        let bytes: [UInt8]
+        do {
+            bytes = try OwnFile.read(path, limit: keyFileLimit)
+        } catch {
+            throw keyFileRefused(path, error)
         }
-        defer { Glibc.close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { throw StoreError.keyFileUnreadable(path: path) }
-        try checkKeyFile(path, info)
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 4096)
-        while bytes.count <= keyFileLimit {
-            let n = Glibc.read(fd, &chunk, chunk.count)
-            if n < 0 && errno == EINTR { continue }
-            guard n >= 0 else { throw StoreError.keyFileUnreadable(path: path) }
-            if n == 0 { break }
-            bytes += chunk[0..<n]
-        }
-        guard bytes.count <= keyFileLimit, let text = String(validating: bytes, as: UTF8.self) else {
-            throw StoreError.keyFileUnreadable(path: path)
-        }
+        guard let text = String(validating: bytes, as: UTF8.self) else { throw StoreError.keyFileUnreadable(path: path) }
         let passphrase = text.split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init) ?? ""
         guard !passphrase.isEmpty else { throw StoreError.keyFileUnreadable(path: path) }
         return passphrase
     }
 
-    /// Why the opened key file at `path` may not be used, if it may not: not a regular file, another account's,
-    /// readable by every account, by its group, or writable (or executable) by others.
-    static func checkKeyFile(_ path: String, _ info: stat) throws {
-        guard info.st_mode & S_IFMT == S_IFREG else { throw StoreError.keyFileNotAFile(path: path) }
-        if info.st_uid != geteuid() {
-            throw StoreError.keyFileOwnedByOther(path: path, owner: accountName(info.st_uid), account: currentAccount())
+    /// Why the key file at `path` may not be used, as the store's fact about key files.
+    static func keyFileRefused(_ path: String, _ problem: OwnFile.Problem) -> StoreError {
+        switch problem {
+        case .missing, .unreadable: .keyFileUnreadable(path: path)
+        case .symlink: .keyFileSymlink(path: path)
+        case .notAFile: .keyFileNotAFile(path: path)
+        case let .ownedByOther(owner, account): .keyFileOwnedByOther(path: path, owner: owner, account: account)
+        case .readableByAll(let mode): .keyFileReadableByAll(path: path, mode: mode)
+        case .readableByGroup(let mode): .keyFileReadableByGroup(path: path, mode: mode)
+        case .unsafe: .keyFileUnsafe(path: path)
         }
-        let mode = String(format: "%04o", info.st_mode & 0o7777)
-        if info.st_mode & S_IROTH != 0 { throw StoreError.keyFileReadableByAll(path: path, mode: mode) }
-        if info.st_mode & S_IRGRP != 0 { throw StoreError.keyFileReadableByGroup(path: path, mode: mode) }
-        guard info.st_mode & 0o077 == 0 else { throw StoreError.keyFileUnsafe(path: path) }
-    }
-
-    /// The name of the account `uid`, else `uid N`.
-    static func accountName(_ uid: uid_t) -> String {
-        if let pw = getpwuid(uid), let name = pw.pointee.pw_name { return String(cString: name) }
-        return "uid \(uid)"
     }
 
     /// Asks on the terminal without echo; nil when there is no terminal.
@@ -177,12 +149,15 @@ struct Context {
         } catch where Context.keyFile(options, database: nil) == nil {
             lockedBecause = Context.describe(error)
         }
+        let pinFile = try session.lockPinFile()
+        let ended: String?
         do {
-            try MonitorLoop.run(store: session.store, clock: { Date() }, words: processWords, lockAfter: Context.lockAfter(),
-                                lockedBecause: lockedBecause)
+            ended = try MonitorLoop.run(store: session.store, clock: { Date() }, words: processWords, lockAfter: Context.lockAfter(),
+                                        lockedBecause: lockedBecause, pinFile: pinFile)
         } catch {
             throw Said(say("screens.needTerminal", ["reason": Context.reason(error)]))
         }
+        if let ended { throw Said(ended) }
     }
 
     /// Minutes of no key before the screens lock: `QORGAU_LOCK_MINUTES`, default 10.

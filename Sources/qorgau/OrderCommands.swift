@@ -4,6 +4,7 @@ import MonitorUI
 import OrderModel
 import OrderStore
 import Scheduler
+import Terminal
 import Wording
 
 extension Qorgau {
@@ -198,36 +199,54 @@ extension Qorgau.OrderCommand {
         @Option(help: .cli("order.list.search")) var search: String?
         @Option(help: .cli("order.list.sort")) var sort: SortKey = .number
 
+        /// One line of an aligned table, as `Table.aligned` writes each: cells padded to `widths`, the last unpadded.
+        static func line(_ row: [String], widths: [Int]) -> String {
+            row.indices.map { c in
+                let cell = SafeText.display(row[c])
+                return c == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[c] - TextWidth.width(of: row[c]))
+            }.joined(separator: "  ").trimmingCharacters(in: .whitespaces)
+        }
+
+        /// How many orders a page of the store holds: the list is read, and written out, page by page
+        /// (`QORGAU_PAGE_SIZE` for tests, which check that pages of one give the same output).
+        static var pageSize: Int {
+            ProcessInfo.processInfo.environment["QORGAU_PAGE_SIZE"].flatMap { Int($0) }.map { max($0, 1) } ?? 1000
+        }
+
         mutating func run() throws {
             var context = try Context.open(options)
             let asOf = try context.asOf(asOf)
-            let screened = try context.store.screenedOrders(status: OrderStatus(rawValue: status.rawValue), asOf: asOf)
-            defer { reportDamaged(screened.damaged) }
-            var orders = screened.values
+            var found: OrderSearch?
             if let search, !search.isEmpty {
                 context = try context.unlocked()
-                // Case, Kazakh letters and Latin transliteration folded away (SearchFold).
-                let query = SearchQuery(search)
-                let survivors = try context.store.ordersWithSurvivorMatching(search, now: context.now)
-                orders = orders.filter {
-                    survivors.contains($0.order.id ?? 0) || query.matches(FoldedText(joining: [
-                        $0.order.number, $0.order.respondent.name, $0.order.officer, $0.order.district,
-                    ]))
-                }
+                // Case, Kazakh letters and Latin transliteration folded away (SearchFold); survivors' names
+                // matched once here (audited), the rest through the store's index, page by page.
+                found = try context.store.orderSearch(search, now: context.now)
             }
-            switch sort {
-            case .number: break
-            case .respondent: orders = NameOrder.sorted(orders) { $0.order.respondent.name }
-            case .district: orders = NameOrder.sorted(orders) { $0.order.district }
-            case .officer: orders = NameOrder.sorted(orders) { $0.order.officer }
+            let store = context.store, status = OrderStatus(rawValue: status.rawValue)
+            let sort = OrderSort(rawValue: sort.rawValue) ?? .number
+            var damaged = DamageLog()
+            defer { reportDamaged(damaged.damaged) }
+            /// Every order of the list in order, a page at a time; the damaged ones noted on the first pass.
+            func forEachPage(noting: Bool = true, _ body: ([OrderSummary]) -> Void) throws {
+                var after: OrderCursor?
+                repeat {
+                    let page = try store.orderPage(status: status, sort: sort, after: after, limit: Self.pageSize, search: found,
+                                                   asOf: asOf)
+                    if noting { for d in page.damaged { damaged.note(orderID: d.orderID, number: d.number, d.field) } }
+                    body(page.rows)
+                    after = page.next
+                } while after != nil
             }
             let f = context.format
             switch format {
             case .json:
-                print(JSON.object([
-                    ("asOf", .string(f.iso(asOf))), ("timeZone", .string(context.store.timeZone.identifier)),
-                    ("orders", .array(orders.map { s in
-                        .object([
+                var first = true
+                print("{\n  \"asOf\": \(JSON.quote(f.iso(asOf))),\n  \"timeZone\": \(JSON.quote(store.timeZone.identifier)),\n  \"orders\": ",
+                      terminator: "")
+                try forEachPage { orders in
+                    for s in orders {
+                        let item = JSON.object([
                             ("number", .string(s.order.number)), ("kind", .string(s.order.kind.rawValue)),
                             ("status", .string(s.status.rawValue)), ("issued", .string(f.iso(s.order.issued))),
                             ("served", .optional(s.order.served.map(f.iso))), ("expires", .optional(s.expires.map(f.iso))),
@@ -237,18 +256,40 @@ extension Qorgau.OrderCommand {
                             ("survivorInitials", .string(Initials.of(s.order.survivor.name))),
                             ("openBreaches", .int(s.openBreaches)),
                         ])
-                    })),
-                ]).rendered())
+                        print((first ? "[\n" : ",\n") + "    " + item.rendered(indent: "    "), terminator: "")
+                        first = false
+                    }
+                }
+                print(first ? "[]\n}" : "\n  ]\n}")
             case .table, .csv:
-                let table = Table(
-                    columns: ["number", "status", "served", "expires", "nextDue", "breaches", "district", "respondent", "survivor"],
-                    rows: orders.map { s in
-                        [s.order.number, worded("status", s.status), s.order.served.map(f.human) ?? "-", s.expires.map(f.human) ?? "-",
-                         s.status == .active ? s.nextDue?.dotted ?? "-" : "-", String(s.openBreaches), s.order.district,
-                         s.order.respondent.name, Initials.of(s.order.survivor.name)]
-                    })
-                print(format == .csv ? table.csv() : table.aligned() + "\n" + sayCount("orders", orders.count),
-                      terminator: format == .csv ? "" : "\n")
+                let headers = Table(columns: ["number", "status", "served", "expires", "nextDue", "breaches", "district", "respondent",
+                                              "survivor"], rows: []).headers
+                func cells(_ s: OrderSummary) -> [String] {
+                    [s.order.number, worded("status", s.status), s.order.served.map(f.human) ?? "-", s.expires.map(f.human) ?? "-",
+                     s.status == .active ? s.nextDue?.dotted ?? "-" : "-", String(s.openBreaches), s.order.district,
+                     s.order.respondent.name, Initials.of(s.order.survivor.name)]
+                }
+                if format == .csv {
+                    print(CSV.render(headers: headers, rows: []), terminator: "")
+                    try forEachPage { orders in
+                        for row in orders.map(cells) { print(row.map(CSV.cell).joined(separator: ","), terminator: "\r\n") }
+                    }
+                    return
+                }
+                // Aligned columns need the widest cell first: one pass to measure, one to write.
+                var widths = headers.map { TextWidth.width(of: $0) }
+                var count = 0
+                try forEachPage { orders in
+                    for row in orders.map(cells) {
+                        for c in row.indices { widths[c] = max(widths[c], TextWidth.width(of: row[c])) }
+                    }
+                    count += orders.count
+                }
+                print(Self.line(headers, widths: widths))
+                try forEachPage(noting: false) { orders in
+                    for row in orders.map(cells) { print(Self.line(row, widths: widths)) }
+                }
+                print(sayCount("orders", count))
             }
         }
     }

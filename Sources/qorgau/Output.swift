@@ -33,18 +33,22 @@ enum JSON {
         }
     }
 
-    static func quote(_ s: String) -> String {
-        // Most text needs no escaping: no ASCII control, quote or backslash, no C1 control (C2 80-9F)
-        // and no bidirectional formatting (E2 80 8E/8F/AA-AE, E2 81 A6-A9, D8 9C).
-        var plain = true
-        var previous: (UInt8, UInt8) = (0, 0)
+    /// Whether `s` needs no escaping: no ASCII control, quote or backslash, no C1 control (C2 80-9F)
+    /// and no bidirectional formatting (E2 80 8E/8F/AA-AE, E2 81 A6-A9, D8 9C; any E2 or D8 sequence is
+    /// escaped scalar by scalar, which writes the others unchanged).
+    static func isPlain(_ s: String) -> Bool {
+        var previous: UInt8 = 0
         for byte in s.utf8 {
             if byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F
-                || (previous.1 == 0xC2 && (0x80...0x9F).contains(byte))
-                || previous.1 == 0xE2 || previous.1 == 0xD8 { plain = false; break }
-            previous = (previous.1, byte)
+                || (previous == 0xC2 && (0x80...0x9F).contains(byte))
+                || previous == 0xE2 || previous == 0xD8 { return false }
+            previous = byte
         }
-        if plain { return "\"" + s + "\"" }
+        return true
+    }
+
+    static func quote(_ s: String) -> String {
+        if isPlain(s) { return "\"" + s + "\"" }
         var out = "\""
         for scalar in s.unicodeScalars {
             switch scalar {
@@ -55,7 +59,13 @@ enum JSON {
             case "\t": out += "\\t"
             default:
                 if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || TextRule.isForbidden(scalar) {
-                    out += String(format: "\\u%04x", scalar.value)
+                    // \uXXXX is one UTF-16 unit: a scalar beyond U+FFFF (a tag character) is two, a surrogate pair.
+                    let units = scalar.value > 0xFFFF
+                        ? [0xD800 + ((scalar.value - 0x10000) >> 10), 0xDC00 + ((scalar.value - 0x10000) & 0x3FF)] : [scalar.value]
+                    for unit in units {
+                        let hex = String(unit, radix: 16)
+                        out += "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+                    }
                 } else {
                     out.unicodeScalars.append(scalar)
                 }
@@ -97,19 +107,7 @@ struct Table {
         }.joined(separator: "\n")
     }
 
-    /// CSV; a cell that a spreadsheet would run as a formula is prefixed with a quote.
-    func csv() -> String {
-        ([headers] + rows).map { $0.map(Table.csvCell).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
-    }
-
-    static func csvCell(_ raw: String) -> String {
-        var cell = SafeText.display(raw)
-        if let first = cell.unicodeScalars.first, "=+-@".unicodeScalars.contains(first), Int(cell) == nil {
-            cell = "'" + cell
-        }
-        if cell.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
-            return "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        }
-        return cell
-    }
+    /// CSV (`CSV`, shared with the screens' export); a cell that a spreadsheet would run as a formula is
+    /// prefixed with a quote.
+    func csv() -> String { CSV.render(headers: headers, rows: rows) }
 }

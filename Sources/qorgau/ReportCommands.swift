@@ -26,10 +26,7 @@ extension Qorgau {
             let f = context.format
             switch format {
             case .json:
-                print(JSON.object([
-                    ("asOf", .string(f.iso(asOf))), ("timeZone", .string(context.store.timeZone.identifier)),
-                    ("alerts", .array(alerts.map { json($0, f) })),
-                ]).rendered())
+                json(alerts, asOf: asOf, timeZone: context.store.timeZone, f).print()
             case .csv:
                 print(table(alerts, f).csv(), terminator: "")
             case .table:
@@ -43,25 +40,44 @@ extension Qorgau {
             }
         }
 
-        static func json(_ a: Alert, _ f: InstantFormat) -> JSON {
-            var pairs: [(String, JSON)] = [
-                ("kind", .string(a.kind.rawValue)), ("severity", .string(a.severity.rawValue)),
-                ("order", .string(a.orderNumber)), ("reason", .string(processWords.reason(a, format: f))),
-            ]
-            switch a.kind {
-            case .checkOverdue:
-                pairs += [("due", .optional(a.due?.iso)), ("daysOverdue", .optional(a.daysOverdue))]
-            case .checkDue:
-                pairs += [("due", .optional(a.due?.iso)), ("daysLeft", .optional(a.daysLeft))]
-            case .expiring:
-                pairs += [("expires", .optional(a.expires.map(f.iso))), ("daysLeft", .optional(a.daysLeft))]
-            case .unserved:
-                pairs += [("issued", .optional(a.issued.map(f.iso)))]
-            case .breachOpen:
-                pairs += [("breach", .optional(a.breachID.map(Int.init))), ("occurred", .optional(a.occurred.map(f.iso)))]
+        /// The JSON of `alerts --format json`, written as it goes (`JSONWriter`: the layout of `JSON.rendered()`).
+        static func json(_ alerts: [Alert], asOf: Date, timeZone: TimeZone, _ f: InstantFormat) -> JSONWriter {
+            var w = JSONWriter(capacity: 512 + 400 * alerts.count)
+            w.beginObject()
+            w.string("asOf", f.iso(asOf))
+            w.string("timeZone", timeZone.identifier)
+            w.key("alerts")
+            w.beginArray()
+            for a in alerts {
+                w.beginObject()
+                w.string("kind", a.kind.rawValue)
+                w.string("severity", a.severity.rawValue)
+                w.string("order", a.orderNumber)
+                w.string("reason", processWords.reason(a, format: f))
+                switch a.kind {
+                case .checkOverdue:
+                    w.optional("due", a.due?.iso)
+                    w.optional("daysOverdue", a.daysOverdue)
+                case .checkDue:
+                    w.optional("due", a.due?.iso)
+                    w.optional("daysLeft", a.daysLeft)
+                case .expiring:
+                    w.optional("expires", a.expires.map(f.iso))
+                    w.optional("daysLeft", a.daysLeft)
+                case .unserved:
+                    w.optional("issued", a.issued.map(f.iso))
+                case .breachOpen:
+                    w.optional("breach", a.breachID.map(Int.init))
+                    w.optional("occurred", a.occurred.map(f.iso))
+                }
+                w.string("district", a.district)
+                w.string("officer", a.officer)
+                w.string("respondent", a.respondent)
+                w.endObject()
             }
-            pairs += [("district", .string(a.district)), ("officer", .string(a.officer)), ("respondent", .string(a.respondent))]
-            return .object(pairs)
+            w.endArray()
+            w.endObject()
+            return w
         }
 
         static func table(_ alerts: [Alert], _ f: InstantFormat) -> Table {
@@ -82,6 +98,41 @@ extension Qorgau {
         @Option(help: .cli("violations.asOf", valueName: "T|DAY")) var asOf: TimeArgument?
         @Option(help: .cli("common.format")) var format: Format = .table
 
+        /// The JSON of `violations --format json`, written as it goes (`JSONWriter`: the layout of `JSON.rendered()`).
+        static func json(_ list: [Violation], from: LocalDay, to: LocalDay, asOf: Date, timeZone: TimeZone,
+                         _ f: InstantFormat) -> JSONWriter {
+            var w = JSONWriter(capacity: 512 + 300 * list.count)
+            w.beginObject()
+            w.string("asOf", f.iso(asOf))
+            w.string("timeZone", timeZone.identifier)
+            w.string("from", from.iso)
+            w.string("to", to.iso)
+            w.key("violations")
+            w.beginArray()
+            for v in list {
+                w.beginObject()
+                w.string("kind", v.kind.rawValue)
+                w.string("order", v.orderNumber)
+                switch v.kind {
+                case .missedCheck:
+                    w.optional("due", v.due?.iso)
+                    w.optional("checked", v.checked?.iso)
+                    w.optional("daysLate", v.daysLate)
+                case .breach:
+                    w.optional("breach", v.breachID.map(Int.init))
+                    w.optional("occurred", v.occurred.map(f.iso))
+                    w.string("status", v.isOpen == true ? "open" : "closed")
+                }
+                w.string("district", v.district)
+                w.string("officer", v.officer)
+                w.string("reason", processWords.reason(v))
+                w.endObject()
+            }
+            w.endArray()
+            w.endObject()
+            return w
+        }
+
         func validate() throws {
             if let from, let to, from.value > to.value {
                 throw ValidationError(say("violations.fromAfterTo", ["from": from.value.iso, "to": to.value.iso]))
@@ -99,27 +150,10 @@ extension Qorgau {
             let f = context.format
             switch format {
             case .json:
-                print(JSON.object([
-                    ("asOf", .string(f.iso(asOf))), ("timeZone", .string(context.store.timeZone.identifier)),
-                    ("from", .string(from.iso)), ("to", .string(to.iso)),
-                    ("violations", .array(list.map { v in
-                        var pairs: [(String, JSON)] = [("kind", .string(v.kind.rawValue)), ("order", .string(v.orderNumber))]
-                        switch v.kind {
-                        case .missedCheck:
-                            pairs += [("due", .optional(v.due?.iso)), ("checked", .optional(v.checked?.iso)),
-                                      ("daysLate", .optional(v.daysLate))]
-                        case .breach:
-                            pairs += [("breach", .optional(v.breachID.map(Int.init))), ("occurred", .optional(v.occurred.map(f.iso))),
-                                      ("status", .string(v.isOpen == true ? "open" : "closed"))]
-                        }
-                        pairs += [("district", .string(v.district)), ("officer", .string(v.officer)), ("reason", .string(processWords.reason(v)))]
-                        return .object(pairs)
-                    })),
-                ]).rendered())
+                Self.json(list, from: from, to: to, asOf: asOf, timeZone: context.store.timeZone, f).print()
             case .table, .csv:
-                let table = Table(columns: ["day", "kind", "order", "district", "officer", "reason"], rows: list.map {
-                    [$0.day.iso, worded("kind", $0.kind), $0.orderNumber, $0.district, $0.officer, processWords.reason($0)]
-                })
+                let shown = processWords.violationsTable(list)
+                let table = Table(headers: shown.headers, rows: shown.rows)
                 if format == .csv {
                     print(table.csv(), terminator: "")
                 } else {

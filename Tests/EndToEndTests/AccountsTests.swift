@@ -174,7 +174,7 @@ struct AccountsTests {
         #expect(try a.serverState() == stateBefore, "a stranger changed the database")
 
         // CSV neutralises a formula; the trail is intact and shows every refusal and opening.
-        let csv = a.qorgau(nil, "order", "list", "--format", "csv")
+        let csv = a.qorgau(nil, "order", "list", "--status", "all", "--format", "csv")
         #expect(csv.out.contains("'=cmd|' /C calc'!A0"), "\(csv.out)")
         let log = a.qorgau(nil, "audit", "log", "--format", "csv").out
         for line in ["\(Accounts.liaison),refused", "\(Accounts.staff),refused", "\(Accounts.staff),survivor.view",

@@ -26,6 +26,16 @@ struct CLI {
     /// The cluster of a server database.
     let cluster: PGCluster?
 
+    /// A local time `days` before now in `zone` (Asia/Almaty unless said), as the command line takes it:
+    /// for tests whose orders must be in effect on the day they run.
+    static func localTime(daysAgo days: Double, zone: TimeZone? = TimeZone(identifier: "Asia/Almaty")) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = zone
+        formatter.dateFormat = "yyyy-MM-dd HH:mm"
+        return formatter.string(from: Date().addingTimeInterval(-days * 86_400))
+    }
+
     init(_ backend: Backend = .sqlite, owner: String = CLI.account) throws {
         self.backend = backend
         let stem = FileManager.default.temporaryDirectory.appendingPathComponent("qorgau-e2e-\(UUID().uuidString)").path

@@ -60,8 +60,10 @@ struct DamagedRowsCLITests {
         defer { cli.remove() }
         #expect(try cli.run("init", "--time-zone", "Asia/Almaty").status == 0)
         for number in ["OK-1", "BAD-1"] {
-            #expect(try cli.run("order", "add", "--number", number, "--issued", "2026-11-01 10:00", "--served", "2026-11-01 15:00",
-                                "--survivor", "Айгерим Нұрланқызы", "--respondent", "Респондент \(number)").status == 0)
+            // Served eight days ago: in effect, and overdue (so on Today), whenever the test runs.
+            #expect(try cli.run("order", "add", "--number", number, "--issued", CLI.localTime(daysAgo: 8.2),
+                                "--served", CLI.localTime(daysAgo: 8), "--survivor", "Айгерим Нұрланқызы",
+                                "--respondent", "Респондент \(number)").status == 0)
         }
         _ = sqlite(cli.db, "DROP TRIGGER orders_fixed; UPDATE orders SET termDays = -30 WHERE numberKey = 'bad-1';")
         let tui = try Tmux(database: cli.db)

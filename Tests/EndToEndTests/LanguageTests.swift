@@ -197,10 +197,12 @@ struct LanguageTests {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized
         let catalog = try JSONSerialization.jsonObject(with: Data(contentsOf: root.appendingPathComponent("Resources/strings/en.cli.json")))
             as? [String: String] ?? [:]
-        let folder = root.appendingPathComponent("Sources/qorgau")
         var named: Set<String> = []
-        for file in try FileManager.default.contentsOfDirectory(atPath: folder.path) where file.hasSuffix(".swift") {
-            let source = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
+        // The command line's tables, and the one it shares with the screens (Wording's `violationColumns`).
+        let files = try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("Sources/qorgau").path)
+            .filter { $0.hasSuffix(".swift") }.map { "Sources/qorgau/" + $0 } + ["Sources/Wording/ViolationsTable.swift"]
+        for file in files {
+            let source = try String(contentsOf: root.appendingPathComponent(file), encoding: .utf8)
             for match in source.matches(of: #/(?:say|\.cli)\("([a-zA-Z][a-zA-Z0-9.\-]*)"/#) where !match.output.1.hasSuffix(".") {
                 named.insert("cli." + match.output.1)
             }
@@ -208,7 +210,7 @@ struct LanguageTests {
             for match in source.matches(of: #/\? "(state\.[a-z]+)" : "(state\.[a-z]+)"/#) {
                 named.formUnion(["cli." + match.output.1, "cli." + match.output.2])
             }
-            for match in source.matches(of: #/Table\(\s*columns: \[([^\]]*)\]/#) {
+            for match in source.matches(of: #/(?:Table\(\s*columns: |violationColumns = )\[([^\]]*)\]/#) {
                 for column in match.output.1.matches(of: #/"([a-zA-Z]+)"/#) { named.insert("cli.col." + column.output.1) }
             }
         }

@@ -13,15 +13,6 @@ struct TwoSitesTests {
     static let liaison = "qe2e_tls_liaison"
     static let password = "tls-Pa55word-\(UUID().uuidString.prefix(6))"
 
-    /// A local time in Asia/Almaty, as the command line takes it.
-    static func time(daysAgo days: Double) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "Asia/Almaty")
-        formatter.dateFormat = "yyyy-MM-dd HH:mm"
-        return formatter.string(from: Date().addingTimeInterval(-days * 86_400))
-    }
-
     func must(_ cli: CLI, _ args: String...) throws {
         let result = try cli.run(args)
         guard result.status == 0 else {
@@ -29,8 +20,17 @@ struct TwoSitesTests {
         }
     }
 
-    func startToday(_ uri: String, environment: [String: String] = [:]) throws -> Tmux {
-        let tui = try Tmux(database: uri, cols: 120, rows: 30, environment: environment)
+    /// Opens the screens on Today; a liaison (no passphrase) first chooses the lock's PIN, kept in `config`.
+    func startToday(_ uri: String, config: String, environment: [String: String] = [:]) throws -> Tmux {
+        let tui = try Tmux(database: uri, cols: 120, rows: 30,
+                           environment: environment.merging(["XDG_CONFIG_HOME": config]) { $1 })
+        _ = tui.waitUntil(timeout: 10) { $0.screen().contains("what needs action") || $0.screen().contains("PIN again") }
+        if tui.screen().contains("PIN again") {
+            for _ in 0..<2 {
+                tui.type("2468")
+                tui.send("Enter")
+            }
+        }
         guard tui.waitFor("what needs action", timeout: 10) else {
             let shown = tui.screen()
             tui.kill()
@@ -73,28 +73,29 @@ struct TwoSitesTests {
         try must(office, "init", "--time-zone", "Asia/Almaty")
         try must(office, "user", "add", Self.liaison, "--role", "liaison", "--district", "Медеуский")
         try cluster.createRole(Self.liaison, password: Self.password)   // the role qorgau made, now with a password
-        try must(office, "order", "add", "--number", Self.number, "--issued", Self.time(daysAgo: 10 + 1.0 / 24),
-                 "--served", Self.time(daysAgo: 10), "--survivor", "Айгерим Нұрланқызы", "--respondent", "Нұрсұлтан Әбілқайыров",
+        try must(office, "order", "add", "--number", Self.number, "--issued", CLI.localTime(daysAgo: 10 + 1.0 / 24),
+                 "--served", CLI.localTime(daysAgo: 10), "--survivor", "Айгерим Нұрланқызы", "--respondent", "Нұрсұлтан Әбілқайыров",
                  "--district", "Медеуский", "--officer", "Ахметов Д.")
         let reached = try field.run("alerts")
         #expect(reached.status == 0, "the liaison over TLS: \(reached.err)")
 
-        let officeTUI = try startToday(office.db, environment: ["QORGAU_KEY_FILE": key])
+        let officeTUI = try startToday(office.db, config: folder.appendingPathComponent("office").path,
+                                       environment: ["QORGAU_KEY_FILE": key])
         defer { officeTUI.kill() }
-        let fieldTUI = try startToday(tlsURI)
+        let fieldTUI = try startToday(tlsURI, config: folder.appendingPathComponent("field").path)
         defer { fieldTUI.kill() }
         let both = [("office (socket)", officeTUI), ("field (TLS)", fieldTUI)]
         expectBothShow("! OVERDUE 1", both, after: "start")
         #expect(!fieldTUI.screen().contains(Self.password), "the password is on the screen:\n\(fieldTUI.screen())")
 
         // The field site records the visit from its command line: the overdue alert goes on both screens.
-        let check = try field.run(["check", "add", Self.number, "--at", Self.time(daysAgo: 1.0 / 24), "--officer", "Омаров Р.",
+        let check = try field.run(["check", "add", Self.number, "--at", CLI.localTime(daysAgo: 1.0 / 24), "--officer", "Омаров Р.",
                                    "--outcome", "compliant"])
         #expect(check.status == 0, "\(check.err)")
         expectBothShow("! OVERDUE 0", both, after: "a check written over TLS")
 
         // The office records a breach from its command line: both screens show it.
-        let breach = try office.run(["breach", "add", Self.number, "--at", Self.time(daysAgo: 1.0 / 48),
+        let breach = try office.run(["breach", "add", Self.number, "--at", CLI.localTime(daysAgo: 1.0 / 48),
                                      "--description", "пришёл к дому"])
         #expect(breach.status == 0, "\(breach.err)")
         expectBothShow("!! BREACH 1", both, after: "a breach written over the socket")

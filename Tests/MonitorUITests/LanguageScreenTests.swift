@@ -93,13 +93,13 @@ func render(_ scene: Scene, in language: Language) throws -> Rendered {
         r.unbroken = ["day", "kind", "order", "officer", "reason"].map { t("col." + $0) }
     case .order:
         open("ZP-1")
-        r.whole = [t("order.keys")]
+        r.whole = [app.orderScreen?.keyHint(context: app.context()) ?? t("order.keys")]
         r.unbroken = ["number", "issued", "served", "term", "expires", "nextDue", "district", "survivor", "respondent"]
             .map { t("order." + $0) }
     case .orderLocked:
         app = try lockedApp()
         open("ZP-1")
-        r.whole = [t("order.keysLocked")]
+        r.whole = [app.orderScreen?.keyHint(context: app.context()) ?? t("order.keysLocked")]
         r.unbroken = ["number", "issued", "served", "term", "expires", "nextDue", "district", "respondent"].map { t("order." + $0) }
     case .breachForm:
         open("ZP-1")

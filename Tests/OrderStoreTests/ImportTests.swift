@@ -387,7 +387,7 @@ struct ImportTests {
             let tables = try String.fetchAll(db, sql: """
                 SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'grdb_migrations'
                 ORDER BY name
-                """)
+                """).filter { name in !ListIndex.derivedTables.contains { name == $0 || name.hasPrefix($0 + "_") } }
             #expect(tables == Export.tables.map(\.name).sorted())
             for table in Export.tables {
                 let schema = try Row.fetchAll(db, sql: "SELECT name, type, \"notnull\", pk FROM pragma_table_info(?) ORDER BY cid",

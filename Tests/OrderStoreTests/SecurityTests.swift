@@ -282,6 +282,23 @@ struct SecurityTests {
         #expect(try boss.verifyAudit(now: now) == .intact(entries: entries.count, head: entries.last?.hash ?? ""))
     }
 
+    @Test("several corrections with one reason are saved together or not at all", arguments: Backend.allCases)
+    func correctionsTogether(_ backend: Backend) throws {
+        let boss = try Secured(backend).boss
+        // The second value is refused (an invisible character): the first must not be saved either.
+        #expect(throws: Refusal.self) {
+            try boss.correct("ZP-1", changes: [(.district, "Алмалинский"), (.officer, "Ahme\u{200b}tov")],
+                             reason: "typed wrong", now: now)
+        }
+        #expect(try boss.detail(number: "ZP-1", asOf: now, now: now).corrections.isEmpty)
+        try boss.correct("ZP-1", changes: [(.district, "Алмалинский"), (.officer, "Ahmetov")], reason: "typed wrong",
+                         now: now)
+        let detail = try boss.detail(number: "ZP-1", asOf: now, now: now)
+        #expect(detail.history.order.district == "Алмалинский")
+        #expect(detail.history.order.officer == "Ahmetov")
+        #expect(detail.corrections.map(\.reason) == ["typed wrong", "typed wrong"])
+    }
+
     @Test("hostile text never reaches a terminal: control characters and overrides are refused at the door",
           arguments: Backend.allCases, ["\u{1b}[2J", "A\u{202e}B", "x\u{0}y", "\u{9b}31m"])
     func hostileText(_ backend: Backend, _ name: String) throws {

@@ -48,7 +48,7 @@ struct UpgradeTests {
 
     @Test("a migration that fails leaves the file at its old version")
     func failedMigration() throws {
-        let path = try copy(try #require(Self.fixtures.first))
+        let path = try copy(try #require(Self.fixtures.last))
         let before = try DatabaseQueue(path: path).read { db in try Schema.migrator.appliedIdentifiers(db) }
         var broken = Schema.migrator
         struct Boom: Error {}
