@@ -231,6 +231,14 @@ final class ViolationsScreen: Screen {
         }
     }
 
+    /// The keys, offering export and closing a breach only to the roles that may (others are told who may).
+    private func keyHint(context: ScreenContext) -> String {
+        var keys = [context.text(showsSummary ? "violations.keysSummary" : "violations.keys")]
+        if context.may(.export) { keys.append(context.text("violations.key.export")) }
+        if !showsSummary && context.may(.closeBreach) { keys.append(context.text("violations.key.close")) }
+        return keys.joined(separator: " · ")
+    }
+
     private func show(_ period: Period) -> Command {
         self.period = period
         toTop()
@@ -257,8 +265,7 @@ final class ViolationsScreen: Screen {
                                                          "breaches": context.words.number(total.breaches),
                                                          "grouping": context.text("grouping.\(grouping.rawValue)")]),
                        on: canvas, row: y, col: 1, width: width, style: .header)
-        y += Wrap.draw(context.text(showsSummary ? "violations.keysSummary" : "violations.keys"), on: canvas, row: y, col: 1,
-                       width: width, style: .dim)
+        y += Wrap.draw(keyHint(context: context), on: canvas, row: y, col: 1, width: width, style: .dim)
         if search.isActive {
             y += search.draw(hint: "", on: canvas, row: y, col: 1, width: width, context: context)
         }

@@ -286,14 +286,19 @@ struct ViolationsScreenTests {
         #expect(refused.formError?.contains("cannot create") == true, "\(String(describing: refused.formError))")
     }
 
-    @Test("a liaison may not save the list: e says who may and opens no form; the store refuses the export too")
+    @Test("a liaison is not offered e or x; e says who may and opens no form; the store refuses the export too")
     func liaisonMayNotSave() throws {
         let (_, _, store, clock) = try makeApp(rows: 24, cols: 80)
         try store.addUser("liaison2", role: .liaison, district: "", now: clock.now)
         let liaison = try store.session(for: "liaison2", now: clock.now)
         let app = MonitorApp(store: liaison, clock: { clock.now })
         let canvas = GridCanvas(rows: 24, cols: 80)
-        app.press(.character("4"), .character("e"), on: canvas)
+        app.press(.character("4"), on: canvas)
+        // The key line offers neither saving nor closing a breach to a liaison; a supervisor's offers both.
+        #expect(!canvas.contains("e save CSV") && !canvas.contains("x close breach"), "\(canvas.text)")
+        let (_, supervisor, _) = try violations()
+        #expect(supervisor.contains("e save CSV") && supervisor.contains("x close breach"), "\(supervisor.text)")
+        app.press(.character("e"), on: canvas)
         #expect(app.modal == nil, "\(canvas.text)")
         #expect(canvas.contains("Only a supervisor may"), "\(canvas.text)")
         #expect(throws: StoreError.self) { try liaison.recordReportExport(to: "v.csv", now: clock.now) }
