@@ -199,14 +199,6 @@ extension Qorgau.OrderCommand {
         @Option(help: .cli("order.list.search")) var search: String?
         @Option(help: .cli("order.list.sort")) var sort: SortKey = .number
 
-        /// One line of an aligned table, as `Table.aligned` writes each: cells padded to `widths`, the last unpadded.
-        static func line(_ row: [String], widths: [Int]) -> String {
-            row.indices.map { c in
-                let cell = SafeText.display(row[c])
-                return c == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[c] - TextWidth.width(of: row[c]))
-            }.joined(separator: "  ").trimmingCharacters(in: .whitespaces)
-        }
-
         /// How many orders a page of the store holds: the list is read, and written out, page by page
         /// (`QORGAU_PAGE_SIZE` for tests, which check that pages of one give the same output).
         static var pageSize: Int {
@@ -285,9 +277,9 @@ extension Qorgau.OrderCommand {
                     }
                     count += orders.count
                 }
-                print(Self.line(headers, widths: widths))
+                print(Table.line(headers, widths: widths))
                 try forEachPage(noting: false) { orders in
-                    for row in orders.map(cells) { print(Self.line(row, widths: widths)) }
+                    for row in orders.map(cells) { print(Table.line(row, widths: widths)) }
                 }
                 print(sayCount("orders", count))
             }

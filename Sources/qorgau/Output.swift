@@ -99,12 +99,16 @@ struct Table {
     func aligned() -> String {
         let all = [headers] + rows
         let widths = headers.indices.map { c in all.map { TextWidth.width(of: $0[c]) }.max() ?? 0 }
-        return all.map { row in
-            row.indices.map { c in
-                let cell = SafeText.display(row[c])
-                return c == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[c] - TextWidth.width(of: row[c]))
-            }.joined(separator: "  ").trimmingCharacters(in: .whitespaces)
-        }.joined(separator: "\n")
+        return all.map { Self.line($0, widths: widths) }.joined(separator: "\n")
+    }
+
+    /// One line of an aligned table: cells padded to `widths` by display width, the last unpadded (also used
+    /// by lists written out page by page, whose widths are known before all rows are).
+    static func line(_ row: [String], widths: [Int]) -> String {
+        row.indices.map { c in
+            let cell = SafeText.display(row[c])
+            return c == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[c] - TextWidth.width(of: row[c]))
+        }.joined(separator: "  ").trimmingCharacters(in: .whitespaces)
     }
 
     /// CSV (`CSV`, shared with the screens' export); a cell that a spreadsheet would run as a formula is
