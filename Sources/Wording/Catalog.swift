@@ -82,22 +82,27 @@ public struct Catalog: Sendable {
         return names
     }
 
+    /// `template` with each `{name}` that `values` names replaced by its value; any other brace stays as it is.
     static func fill(_ template: String, _ values: [String: String]) -> String {
         guard !values.isEmpty else { return template }
+        // Scans the UTF-8 bytes: `{` and `}` are ASCII, so their byte positions are character boundaries,
+        // and no grapheme breaking of the Cyrillic around them is needed (this runs once per reason).
+        let bytes = template.utf8
         var out = ""
-        var rest = template[...]
-        while let open = rest.firstIndex(of: "{") {
-            out += rest[..<open]
-            let after = rest.index(after: open)
-            if let close = rest[after...].firstIndex(of: "}"), let value = values[String(rest[after..<close])] {
-                out += value
-                rest = rest[rest.index(after: close)...]
-            } else {
-                out += "{"
-                rest = rest[after...]
-            }
+        out.reserveCapacity(bytes.count + 16 * values.count)
+        var copied = bytes.startIndex
+        var scan = copied
+        while let open = bytes[scan...].firstIndex(of: UInt8(ascii: "{")) {
+            let after = bytes.index(after: open)
+            scan = after
+            guard let close = bytes[after...].firstIndex(of: UInt8(ascii: "}")),
+                  let value = values[String(template[after..<close])] else { continue }
+            out += template[copied..<open]
+            out += value
+            copied = bytes.index(after: close)
+            scan = copied
         }
-        out += rest
+        out += template[copied...]
         return out
     }
 }

@@ -142,6 +142,19 @@ import Testing
         }
     }
 
+    @Test("placeholders are filled; unknown names, stray and nested braces stay as written", arguments: [
+        ("просрочено на {days}", ["days": "5 дней"], "просрочено на 5 дней"),
+        ("{a} и {b}, {a}", ["a": "Қ", "b": "Ә"], "Қ и Ә, Қ"),
+        ("{unknown} {days}", ["days": "1"], "{unknown} 1"),
+        ("{a{b}", ["b": "x"], "{ax"),
+        ("no close {days", ["days": "1"], "no close {days"),
+        ("{}{days}}", ["days": "2"], "{}2}"),
+        ("{days}", [:], "{days}"),
+    ])
+    func fill(_ template: String, _ values: [String: String], _ expected: String) {
+        #expect(Catalog.fill(template, values) == expected)
+    }
+
     @Test func englishSentencesStayAsTheyWere() {
         let words = Words.english
         #expect(words.message(Refusal.emptyText(field: .survivorName)) == "the survivor's name is empty")
