@@ -226,8 +226,12 @@ final class OrdersScreen: Screen {
     private func restart(context: ScreenContext) throws {
         cursor = ListCursor()
         asOf = context.asOf
-        try count(context: context)
         try readForward(context, after: nil, at: 0)
+        // A list that fits in its first page is counted by it: a rare search word costs one read, not two.
+        if !atEnd {
+            try count(context: context)
+            settleTotal()
+        }
         cursor.clamp(count: total, height: context.listHeight)
     }
 
