@@ -24,8 +24,9 @@ enum Command {
     /// Ask before forgetting the current screen's typed input (Esc on a filled form).
     case confirmDiscard
     case flash(String, Style)
-    /// Open the survivors' names in memory for a search by name (when this session may): an audited read.
-    case loadSurvivorNames
+    /// Make the Orders search of this text (`OrderStore.orderSearch`: survivors' names through the store's keyed
+    /// index, when this session may; an audited read) and hand it back (`ScreenInput.orderSearch`).
+    case searchOrders(String)
     /// Open survivor data with the passphrase typed into the unlock form.
     case unlock(passphrase: String)
     /// Hand the answer of a form to the screen under it (a period, a filter): the screen's own state.
@@ -39,8 +40,8 @@ enum Command {
 enum ScreenInput: Equatable {
     /// The period typed into the period form.
     case period(from: LocalDay, to: LocalDay)
-    /// The survivors' names by order ID, opened in memory for a search (empty when this session may not).
-    case survivorNames([Int64: String])
+    /// The Orders search made of the query typed (nil: no query).
+    case orderSearch(OrderSearch?)
 }
 
 /// A change to the records, as typed and checked by a form: performed by the app alone.

@@ -32,18 +32,20 @@ struct ListCursor: Equatable {
 }
 
 extension ListCursor {
-    /// Where the selection is, "row 12 of 340" (`ui.list.position`); empty for an empty list.
-    func position(count: Int, context: ScreenContext) -> String {
+    /// Where the selection is, "row 12 of 340" (`ui.list.position`); empty for an empty list. `atLeast`: the count
+    /// is a lower bound ("row 12 of 1,000+").
+    func position(count: Int, atLeast: Bool = false, context: ScreenContext) -> String {
         guard count > 0 else { return "" }
         return context.text("list.position", ["row": context.words.number(min(selected, count - 1) + 1),
-                                              "count": context.words.number(count)])
+                                              "count": context.words.number(count) + (atLeast ? "+" : "")])
     }
 
     /// Draws `position` at the right end of `row` (between `col` and `col + width`), dimmed; returns the
     /// columns it took with the space before it, so that the line's own text goes in what is left.
     @discardableResult
-    func drawPosition(count: Int, on canvas: Canvas, row: Int, col: Int, width: Int, context: ScreenContext) -> Int {
-        let text = position(count: count, context: context)
+    func drawPosition(count: Int, atLeast: Bool = false, on canvas: Canvas, row: Int, col: Int, width: Int,
+                      context: ScreenContext) -> Int {
+        let text = position(count: count, atLeast: atLeast, context: context)
         let taken = TextWidth.width(of: text)
         guard taken > 0, taken + 1 < width else { return 0 }
         canvas.put(text, row: row, col: col + width - taken, style: .dim, width: taken)

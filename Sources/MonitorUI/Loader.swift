@@ -35,6 +35,23 @@ struct StoreReader {
         return list
     }
 
+    /// The respondents' names of the orders `ids`, by order ID.
+    func respondentNames(orderIDs ids: Set<Int64>) throws -> [Int64: String] { try store.respondentNames(orderIDs: ids) }
+
+    /// One page of the order list (see `OrderStore.orderPage`); its damaged orders are kept with the others found.
+    func orderPage(status: OrderStatus?, sort: OrderSort, descending: Bool, after: OrderCursor?, limit: Int, search: OrderSearch?,
+                   asOf instant: Date) throws -> OrderListPage {
+        let page = try store.orderPage(status: status, sort: sort, descending: descending, after: after, limit: limit, search: search,
+                                       asOf: instant)
+        cache.damaged.formUnion(page.damaged)
+        return page
+    }
+
+    /// How many orders the list holds, up to `cap` (see `OrderStore.orderCount`).
+    func orderCount(status: OrderStatus?, search: OrderSearch?, cap: Int?, asOf instant: Date) throws -> Int {
+        try store.orderCount(status: status, search: search, cap: cap, asOf: instant)
+    }
+
     func violations(from: LocalDay, to: LocalDay, asOf instant: Date) throws -> [Violation] {
         cache.keep(try store.screenedViolations(from: from, to: to, asOf: instant))
     }

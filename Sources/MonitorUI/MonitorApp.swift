@@ -51,8 +51,9 @@ public final class MonitorApp {
 
     /// `pinFile`: for a role without a passphrase, the account's PIN, asked for (twice) before the screens open when
     /// there is none yet.
+    /// `pageSize`: how many orders the Orders screen reads at a time (`QORGAU_PAGE_SIZE`; nil: the screen's own).
     public init(store: OrderStore, clock: @escaping () -> Date, words: Words = .english, lockAfter: TimeInterval = 600,
-                pinFile: PinFile? = nil) {
+                pinFile: PinFile? = nil, pageSize: Int? = nil) {
         self.store = store
         self.clock = clock
         self.words = words
@@ -63,7 +64,7 @@ public final class MonitorApp {
         reader = StoreReader(store)
         databaseName = store.path
         today = TodayScreen()
-        orders = OrdersScreen()
+        orders = OrdersScreen(pageSize: pageSize ?? OrdersScreen.defaultPageSize)
         checkIn = CheckInScreen(words: words, login: store.user.login, now: now, timeZone: store.timeZone)
         violations = ViolationsScreen()
         tabs = [today, orders, checkIn, violations]
@@ -315,9 +316,17 @@ public final class MonitorApp {
         case .confirmDiscard:
             modal = .question(Question(kind: .discard, text: text("confirmDiscard"), back: nil))
         case .flash(let text, let style): flash = (text, style)
-        case .loadSurvivorNames:
-            let names = (try? store.survivorNames(now: clock())) ?? [:]
-            perform(current.receive(.survivorNames(names), context: context()) ?? .nothing)
+        case .searchOrders(let text):
+            do {
+                // A key never opens every sealed record: a survivor is found through the keyed index of names only.
+                let search = try store.orderSearch(text, now: clock(), openingEvery: false)
+                perform(current.receive(.orderSearch(search), context: context()) ?? .nothing)
+            } catch {
+                // The search goes on without survivors' names rather than not at all; what went wrong is said.
+                let query = SearchQuery(text)
+                perform(current.receive(.orderSearch(query.isEmpty ? nil : OrderSearch(query: query)), context: context()) ?? .nothing)
+                flash = (describe(error), .error)
+            }
         case .unlock(let passphrase): unlock(passphrase, from: form)
         case .answer(let input):
             modal = nil

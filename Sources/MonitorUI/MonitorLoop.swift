@@ -11,14 +11,16 @@ import Terminal
 public enum MonitorLoop {
     /// `words` is the language the person chose (`--lang`, `QORGAU_LANG`, the locale); `lockedBecause`, why
     /// survivor data could not be opened as the screens started (said under the first screen); `pinFile`, the PIN
-    /// that opens the idle lock of a role without a passphrase. Returns why the program ended of itself (the lock
+    /// that opens the idle lock of a role without a passphrase; `pageSize`, how many orders the Orders screen reads at a
+    /// time (nil: its own). Returns why the program ended of itself (the lock
     /// answered wrongly too often), to be said once the terminal is restored.
     @discardableResult
     public static func run(store: OrderStore, clock: @escaping () -> Date, words: Words = .english,
-                           lockAfter: TimeInterval, lockedBecause: String? = nil, pinFile: PinFile? = nil) throws(TerminalError) -> String? {
+                           lockAfter: TimeInterval, lockedBecause: String? = nil, pinFile: PinFile? = nil,
+                           pageSize: Int? = nil) throws(TerminalError) -> String? {
         let screen = try TerminalScreen.open()
         defer { screen.close() }
-        let app = MonitorApp(store: store, clock: clock, words: words, lockAfter: lockAfter, pinFile: pinFile)
+        let app = MonitorApp(store: store, clock: clock, words: words, lockAfter: lockAfter, pinFile: pinFile, pageSize: pageSize)
         if let lockedBecause { app.say(words.text("ui.lockedBecause", ["reason": lockedBecause]), style: .warning) }
         // On a server, another site's write arrives as a notification: wait on it and on the keyboard at once.
         let feed = try? store.backend.changeFeed()

@@ -91,7 +91,7 @@ protocol Screen: AnyObject {
     /// The result of a write this screen asked for: its refusal goes beside the field it is about.
     func finished(_ write: Write, result: Result<String, Error>, context: ScreenContext) -> Command?
 
-    /// What the app hands over at the screen's asking (`Command.answer`, `Command.loadSurvivorNames`).
+    /// What the app hands over at the screen's asking (`Command.answer`, `Command.searchOrders`).
     func receive(_ input: ScreenInput, context: ScreenContext) -> Command?
 
     /// Drops survivor data held in memory: the screens lock, or the session changes.

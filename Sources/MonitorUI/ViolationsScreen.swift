@@ -87,11 +87,10 @@ final class ViolationsScreen: Screen {
         regroup(context: context)
     }
 
-    /// The respondents' names, for the search: the violations name the order, not its respondent.
+    /// The respondents' names, for the search: the violations name the order, not its respondent. Only the
+    /// orders of the violations listed are read, not every order.
     private func readRespondents(context: ScreenContext) throws {
-        let orders = try context.reader.orders(status: nil, asOf: context.asOf)
-        respondents = Dictionary(orders.compactMap { s in s.order.id.map { ($0, s.order.respondent.name) } },
-                                 uniquingKeysWith: { a, _ in a })
+        respondents = try context.reader.respondentNames(orderIDs: Set(all.compactMap(\.orderID)))
     }
 
     private func fold() {

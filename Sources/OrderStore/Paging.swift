@@ -50,6 +50,27 @@ extension StoreBackend {
 
     public func survivorCandidates(_ words: [[[Int64]]]) throws -> SurvivorCandidates? { nil }
 
+    public func orderCount(_ request: OrderPageRequest, cap: Int?) throws -> Int {
+        try countInMemory(request, cap: cap)
+    }
+
+    public func respondentNames(orderIDs ids: Set<Int64>) throws -> [Int64: String] {
+        guard !ids.isEmpty else { return [:] }
+        var names: [Int64: String] = [:]
+        for row in try screenedOrders(status: nil, asOf: .distantFuture).values {
+            if let id = row.order.id, ids.contains(id) { names[id] = row.order.respondent.name }
+        }
+        return names
+    }
+
+    /// The count of a list read whole, in memory (damaged orders counted too, as a backend with a
+    /// count of its own does): for a backend without an index of its own.
+    public func countInMemory(_ request: OrderPageRequest, cap: Int?) throws -> Int {
+        let all = try screenedOrders(status: request.status, asOf: request.asOf)
+        let found = all.values.count { OrderListing.matches($0.order, request.search) } + (request.searches ? 0 : all.damaged.count)
+        return cap.map { min(found, $0) } ?? found
+    }
+
     /// A page cut from the whole list, read and sorted in memory: for a backend without sort columns of
     /// its own. The order is the list's as the backend reads it (by number), names sorted stably on it;
     /// the damaged orders come with the first page only.

@@ -116,10 +116,15 @@ extension OrderStore {
     /// cannot open survivor data. Each search that opens survivor data is audited like opening an
     /// order's details: one entry, by whom, when and how many orders matched; never the query,
     /// which is survivor data itself.
-    public func ordersWithSurvivorMatching(_ query: String, now: Date) throws -> Set<Int64> {
+    ///
+    /// `openingEvery` false (a screen searching as one types): a query the keyed index cannot look up (every word one
+    /// or two letters) matches no survivor, rather than opening every sealed record on a key; nothing is opened
+    /// nor audited then. A longer query on a backend without the index (a server) still opens every one.
+    public func ordersWithSurvivorMatching(_ query: String, now: Date, openingEvery: Bool = true) throws -> Set<Int64> {
         let search = SearchQuery(query)
-        guard !search.isEmpty, canSeeSurvivor else { return [] }
-        let matched = try survivorsMatching(search, now: now)
+        guard !search.isEmpty, canSeeSurvivor, let matched = try survivorsMatching(search, now: now, openingEvery: openingEvery) else {
+            return []
+        }
         try backend.recordEvent(.survivorSearched(matched: matched.count), now: now)
         return matched
     }
@@ -128,7 +133,8 @@ extension OrderStore {
     /// only the candidates it gives and the orders not in it yet are opened; without the index (a server,
     /// or a query whose every word is one or two letters: no token stands for those) every survivor is
     /// opened, as before. Orders found not in the index are put in it, with this session's key.
-    private func survivorsMatching(_ search: SearchQuery, now: Date) throws -> Set<Int64> {
+    /// Nil (nothing opened) when `openingEvery` is false and no word of the query is long enough for the index.
+    private func survivorsMatching(_ search: SearchQuery, now: Date, openingEvery: Bool) throws -> Set<Int64>? {
         var records: [(id: Int64, numberKey: String, sealed: Data)]?
         var unindexed: [(id: Int64, numberKey: String, sealed: Data)] = []
         if let key = BlindIndex.key(vault) {
@@ -136,6 +142,8 @@ extension OrderStore {
             if !words.isEmpty, let found = try backend.survivorCandidates(words) {
                 records = found.sealed + found.unindexed
                 unindexed = found.unindexed
+            } else if words.isEmpty, !openingEvery {
+                return nil
             }
         }
         let names = try openNames(records ?? backend.sealedSurvivors())
@@ -175,11 +183,11 @@ extension OrderStore {
 
     /// A search of the order list (`orderPage`): `text` folded once, and the orders whose survivor's name
     /// matches it, found now when this session may and can open survivor data, and audited once, as
-    /// `ordersWithSurvivorMatching` is. Nil for a query with nothing to search for.
-    public func orderSearch(_ text: String, now: Date) throws -> OrderSearch? {
+    /// `ordersWithSurvivorMatching` is (`openingEvery` as there). Nil for a query with nothing to search for.
+    public func orderSearch(_ text: String, now: Date, openingEvery: Bool = true) throws -> OrderSearch? {
         let query = SearchQuery(text)
         guard !query.isEmpty else { return nil }
-        return OrderSearch(query: query, survivorMatches: try ordersWithSurvivorMatching(text, now: now))
+        return OrderSearch(query: query, survivorMatches: try ordersWithSurvivorMatching(text, now: now, openingEvery: openingEvery))
     }
 
     /// One page of the order list: the orders with `status` at `instant` (nil: all) that `search` finds,
@@ -192,6 +200,18 @@ extension OrderStore {
                                                                   limit: limit, search: search, asOf: instant))
         return OrderListPage(rows: read.rows.values.map { summary($0, asOf: instant) }, next: read.next,
                              damaged: read.rows.damaged)
+    }
+
+    /// How many orders the list with `status` at `instant` (nil: all) holds that `search` finds, counted up to
+    /// `cap` (nil: every one): what a screen says as "row N of M". A count to the end reads every match, so a
+    /// screen caps the count of a search, whose matches it cannot count from an index alone.
+    public func orderCount(status: OrderStatus?, search: OrderSearch? = nil, cap: Int? = nil, asOf instant: Date) throws -> Int {
+        try backend.orderCount(OrderPageRequest(status: status, limit: 0, search: search, asOf: instant), cap: cap)
+    }
+
+    /// The respondents' names of the orders `ids`, by order ID (damaged orders left out).
+    public func respondentNames(orderIDs ids: Set<Int64>) throws -> [Int64: String] {
+        try backend.respondentNames(orderIDs: ids)
     }
 
     // Every read below checks each stored value on the way in: an order with a value no Qorgau wrote

@@ -192,6 +192,13 @@ public protocol StoreBackend: AnyObject, Sendable {
     /// cursor, the damaged orders among the rows read, and the cursor of the last row read (nil at the end).
     /// Backends without an index of their own use `StoreBackend.pageInMemory` (reads every order).
     func screenedOrderPage(_ request: OrderPageRequest) throws -> OrderPageRead
+    /// How many orders the list of `request` holds (its status and search; its sort, cursor and limit do not
+    /// matter), counting at most `cap` (nil: all) and damaged rows with the others. Backends without an index
+    /// of their own use `StoreBackend.countInMemory`.
+    func orderCount(_ request: OrderPageRequest, cap: Int?) throws -> Int
+    /// The respondents' names of the orders `ids` (the violations list searches them), by order ID; the
+    /// orders damaged or unknown left out.
+    func respondentNames(orderIDs ids: Set<Int64>) throws -> [Int64: String]
     /// The orders whose survivor's name may match a query, through the keyed index of names
     /// (`BlindIndex`): per word of the query, per needle, the keyed trigrams a name must hold all of.
     /// Every word has at least one needle (each of three letters or more). Returns the candidates (a superset
@@ -219,7 +226,7 @@ public struct OrderCursor: Sendable, Hashable {
 
 /// A search of the order list, folded once: the query over number, respondent, officer and district,
 /// and the orders whose survivor's name matched (found once, when the search was made, and audited then).
-public struct OrderSearch: Sendable {
+public struct OrderSearch: Sendable, Hashable {
     public var query: SearchQuery
     public var survivorMatches: Set<Int64>
 

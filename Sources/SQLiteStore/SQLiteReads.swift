@@ -151,18 +151,23 @@ extension SQLiteBackend {
         }
     }
 
-    /// The rows of the order list with `status` at `instant`, filtered and ordered by `tail` (its own
-    /// `arguments`, named), each value checked; with the cursor (in `sort`) of the last row read.
-    private func listRows(_ db: Database, status: OrderStatus?, asOf instant: Date, sort: OrderSort = .number, tail: String,
-                          arguments: [String: (any DatabaseValueConvertible)?]) throws
-    -> (rows: Screened<OrderListRow>, read: Int, last: OrderCursor?) {
-        let filter: String = switch status {
+    /// The SQL condition on `orders` of the list with `status` at `:t` (nil: all).
+    static func statusFilter(_ status: OrderStatus?) -> String {
+        switch status {
         case nil: "1"
         case .active: "+served <= :t AND ends > :t"
         case .unserved: "(served IS NULL OR served > :t) AND (revoked IS NULL OR revoked > :t)"
         case .expired: "served <= :t AND expires <= :t AND (revoked IS NULL OR revoked > :t)"
         case .revoked: "revoked <= :t"
         }
+    }
+
+    /// The rows of the order list with `status` at `instant`, filtered and ordered by `tail` (its own
+    /// `arguments`, named), each value checked; with the cursor (in `sort`) of the last row read.
+    private func listRows(_ db: Database, status: OrderStatus?, asOf instant: Date, sort: OrderSort = .number, tail: String,
+                          arguments: [String: (any DatabaseValueConvertible)?]) throws
+    -> (rows: Screened<OrderListRow>, read: Int, last: OrderCursor?) {
+        let filter = Self.statusFilter(status)
         var args: [String: (any DatabaseValueConvertible)?] = ["t": instant.timeIntervalSince1970, "lo": RecordBounds.earliest,
                                                                 "hi": RecordBounds.latest]
         args.merge(arguments) { $1 }
@@ -227,34 +232,7 @@ extension SQLiteBackend {
             conditions.append(sortColumn.map { "(orderList.\($0), orderList.numberKey) \(comparison) (:afterKey, :afterNumber)" }
                               ?? "orders.numberKey \(comparison) :afterNumber")
         }
-        if let search = request.search, !search.query.isEmpty {
-            var checks: [String] = []
-            var lookups: [String] = []
-            for (w, needles) in search.query.needles.enumerated() {
-                var any: [String] = []
-                for (k, needle) in needles.enumerated() {
-                    args["n\(w)_\(k)"] = needle
-                    any.append("instr(orderSearch.text, :n\(w)_\(k)) > 0")
-                }
-                checks.append("(" + any.joined(separator: " OR ") + ")")
-                if needles.allSatisfy({ $0.unicodeScalars.count >= 3 }) {
-                    lookups.append("(" + needles.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
-                        .joined(separator: " OR ") + ")")
-                }
-            }
-            var found: String
-            if lookups.isEmpty {
-                found = "EXISTS (SELECT 1 FROM orderSearch WHERE orderSearch.rowid = orders.id AND \(checks.joined(separator: " AND ")))"
-            } else {
-                args["fts"] = lookups.joined(separator: " AND ")
-                found = "orders.id IN (SELECT rowid FROM orderSearch WHERE orderSearch MATCH :fts AND \(checks.joined(separator: " AND ")))"
-            }
-            if !search.survivorMatches.isEmpty {
-                args["survivors"] = "[" + search.survivorMatches.sorted().map(String.init).joined(separator: ",") + "]"
-                found = "(\(found) OR orders.id IN (SELECT value FROM json_each(:survivors)))"
-            }
-            conditions.append(found)
-        }
+        if let found = Self.searchCondition(request.search, arguments: &args) { conditions.append(found) }
         // In effect are few of many: read them by their own index and sort them, not walk the sort's index.
         let hint = request.status == .active ? "+" : ""
         let order = sortColumn.map { "\(hint)orderList.\($0) \(direction), \(hint)orderList.numberKey \(direction)" }
@@ -263,6 +241,71 @@ extension SQLiteBackend {
         return try writer.read { db in
             let page = try listRows(db, status: request.status, asOf: request.asOf, sort: request.sort, tail: tail, arguments: args)
             return OrderPageRead(rows: page.rows, next: page.read == request.limit && request.limit > 0 ? page.last : nil)
+        }
+    }
+
+    /// The SQL condition on `orders` of `search` (nil: no search), its values added to `args`.
+    static func searchCondition(_ search: OrderSearch?, arguments args: inout [String: (any DatabaseValueConvertible)?]) -> String? {
+        guard let search, !search.query.isEmpty else { return nil }
+        var checks: [String] = []
+        var lookups: [String] = []
+        for (w, needles) in search.query.needles.enumerated() {
+            var any: [String] = []
+            for (k, needle) in needles.enumerated() {
+                args["n\(w)_\(k)"] = needle
+                any.append("instr(orderSearch.text, :n\(w)_\(k)) > 0")
+            }
+            checks.append("(" + any.joined(separator: " OR ") + ")")
+            if needles.allSatisfy({ $0.unicodeScalars.count >= 3 }) {
+                lookups.append("(" + needles.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+                    .joined(separator: " OR ") + ")")
+            }
+        }
+        var found: String
+        if lookups.isEmpty {
+            found = "EXISTS (SELECT 1 FROM orderSearch WHERE orderSearch.rowid = orders.id AND \(checks.joined(separator: " AND ")))"
+        } else {
+            args["fts"] = lookups.joined(separator: " AND ")
+            found = "orders.id IN (SELECT rowid FROM orderSearch WHERE orderSearch MATCH :fts AND \(checks.joined(separator: " AND ")))"
+        }
+        if !search.survivorMatches.isEmpty {
+            args["survivors"] = "[" + search.survivorMatches.sorted().map(String.init).joined(separator: ",") + "]"
+            found = "(\(found) OR orders.id IN (SELECT value FROM json_each(:survivors)))"
+        }
+        return found
+    }
+
+    /// How many orders the list of `request` holds, counted in the file without reading a record; at most
+    /// `cap` (the count stops there).
+    public func orderCount(_ request: OrderPageRequest, cap: Int?) throws -> Int {
+        var args: [String: (any DatabaseValueConvertible)?] = ["t": request.asOf.timeIntervalSince1970]
+        var conditions = [Self.statusFilter(request.status)]
+        if let found = Self.searchCondition(request.search, arguments: &args) { conditions.append(found) }
+        var sql = "SELECT 1 FROM orders WHERE " + conditions.joined(separator: " AND ")
+        if let cap {
+            args["cap"] = max(cap, 0)
+            sql += " LIMIT :cap"
+        }
+        return try writer.read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM (\(sql))", arguments: StatementArguments(args)) ?? 0
+        }
+    }
+
+    /// Only the asked orders' names are read, each checked as text (`Rows`).
+    public func respondentNames(orderIDs ids: Set<Int64>) throws -> [Int64: String] {
+        guard !ids.isEmpty else { return [:] }
+        let list = "[" + ids.sorted().map(String.init).joined(separator: ",") + "]"
+        return try writer.read { db in
+            var names: [Int64: String] = [:]
+            let rows = try Row.fetchCursor(db, sql: "SELECT id, respondentName FROM orders WHERE id IN (SELECT value FROM json_each(?))",
+                                           arguments: [list])
+            while let row = try rows.next() {
+                var reader = Rows.reader(row)
+                guard let id = reader.integer("id", .id), let name = reader.text("respondentName", .respondentName),
+                      reader.damage == nil else { continue }
+                names[id] = name
+            }
+            return names
         }
     }
 

@@ -153,11 +153,16 @@ struct Context {
         let ended: String?
         do {
             ended = try MonitorLoop.run(store: session.store, clock: { Date() }, words: processWords, lockAfter: Context.lockAfter(),
-                                        lockedBecause: lockedBecause, pinFile: pinFile)
+                                        lockedBecause: lockedBecause, pinFile: pinFile, pageSize: Context.screenPageSize())
         } catch {
             throw Said(say("screens.needTerminal", ["reason": Context.reason(error)]))
         }
         if let ended { throw Said(ended) }
+    }
+
+    /// Orders the Orders screen reads at a time: `QORGAU_PAGE_SIZE` (tests page a small file), else nil (the screen's own).
+    static func screenPageSize() -> Int? {
+        ProcessInfo.processInfo.environment["QORGAU_PAGE_SIZE"].flatMap { Int($0) }.map { max($0, 1) }
     }
 
     /// Minutes of no key before the screens lock: `QORGAU_LOCK_MINUTES`, default 10.

@@ -70,4 +70,41 @@ struct TUIListsTests {
         ui.expectShown(TUIFixture.breached, on: tui)
         ui.expectShown("of 4", on: tui)
     }
+
+    @Test("Orders at 80×24 in pages of 3 (QORGAU_PAGE_SIZE): row 1 of 23, G shows the last order at row 23 of 23, g the first; / finds an order on a later page")
+    func ordersPaged() throws {
+        let f = try TUIFixture.morning()
+        defer { f.remove() }
+        for i in 1 ... 20 {
+            try f.addOrder("ZP-4\(String(format: "%02d", i))", servedDaysAgo: 5, respondent: "Paging Person \(i)", district: "Есиль")
+        }
+        let ui = TUITests()
+        let tui = try ui.start(f, cols: 80, rows: 24, environment: ["QORGAU_PAGE_SIZE": "3"])
+        defer { tui.kill() }
+        tui.type("2")
+        ui.expectShown("row 1 of 23", on: tui)
+        ui.expectShown("Orders: active (23)", on: tui)
+        #expect(tui.row(containing: "ZP-118") != nil, "\(tui.screen())")
+        #expect(tui.row(containing: "ZP-420") == nil, "\(tui.screen())")
+
+        tui.type("G")
+        ui.expectShown("row 23 of 23", on: tui)
+        ui.expectShown("ZP-420", on: tui)
+        ui.expectGone("ZP-118", from: tui)
+
+        tui.type("k")
+        ui.expectShown("row 22 of 23", on: tui)
+        tui.type("g")
+        ui.expectShown("row 1 of 23", on: tui)
+        ui.expectShown("ZP-118", on: tui)
+
+        tui.type("/")
+        tui.type("person 17")
+        ui.expectShown("row 1 of 1", on: tui)
+        #expect(tui.row(containing: "ZP-417") != nil, "\(tui.screen())")
+        ui.expectGone("ZP-118", from: tui)
+        tui.send("Enter")
+        tui.send("Escape")
+        ui.expectShown("row 1 of 23", on: tui)
+    }
 }

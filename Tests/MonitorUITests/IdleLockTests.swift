@@ -310,7 +310,7 @@ struct IdleLockTests {
         app.draw(on: canvas)
         #expect(app.orderScreen != nil)
         #expect(canvas.contains(Self.survivor[0]))
-        #expect(app.orders.survivorNames?.isEmpty == false)
+        #expect(app.orders.found?.survivorMatches.isEmpty == false)
         app.modal = .form(Form(title: "", fields: [.init(label: "", kind: .text, value: Self.survivor[0])]), .unlock)
         let before = heldStrings(app)
         #expect(Self.survivor.contains { value in before.contains { $0.contains(value) } }, "the walk finds nothing to drop")
@@ -324,7 +324,7 @@ struct IdleLockTests {
             #expect(!held.contains { $0.contains(value) }, "\(value) is still held after the lock")
         }
         #expect(app.orderScreen == nil)
-        #expect(app.orders.survivorNames == nil)
+        #expect(app.orders.found == nil && app.orders.query.isEmpty)
         #expect(app.modal == nil)
         #expect(!app.context().survivorUnlocked)
 

@@ -70,7 +70,7 @@ struct KeyboardLayoutScreenTests {
         let (app, canvas, _, _) = try makeApp()
         app.press([.character("2")], on: canvas)
         app.press([.character("ы")], on: canvas)
-        #expect(app.orders.sort == .status)
+        #expect(app.orders.sort == .district)
         app.press([.character("Ы")], on: canvas)
         #expect(app.orders.descending)
         app.press([.character("о"), .character("о")], on: canvas)

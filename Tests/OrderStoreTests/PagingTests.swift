@@ -98,4 +98,30 @@ struct PagingTests {
             }
         }
     }
+
+    @Test("the count of a list is the number of rows its pages hold, for every status and search; a cap stops it",
+          arguments: Backend.allCases)
+    func counts(_ backend: Backend) throws {
+        let store = try pagingStore(backend)
+        for status in [nil] + OrderStatus.allCases.map(Optional.some) {
+            for search in [nil, "ерлан", "zp", "ал", "Aigerim", "nothing-like-this"] {
+                let found = try search.flatMap { try store.orderSearch($0, now: now) }
+                let whole = try oldList(store, status: status, sort: .number, search: search)
+                let label = "\(backend) \(status.map(\.rawValue) ?? "all") \(search ?? "-")"
+                #expect(try store.orderCount(status: status, search: found, asOf: now) == whole.count, "\(label)")
+                #expect(try store.orderCount(status: status, search: found, cap: 2, asOf: now) == min(whole.count, 2), "\(label)")
+            }
+        }
+    }
+
+    @Test("the respondents' names of the orders asked, and only those", arguments: Backend.allCases)
+    func respondentNames(_ backend: Backend) throws {
+        let store = try pagingStore(backend)
+        let rows = try store.orders(status: nil, asOf: now)
+        let asked = rows.filter { ["ZP-01", "ZP-04", "zp-05"].contains($0.order.number) }
+        let names = try store.respondentNames(orderIDs: Set(asked.compactMap(\.order.id)))
+        #expect(names == Dictionary(uniqueKeysWithValues: asked.compactMap { r in r.order.id.map { ($0, r.order.respondent.name) } }))
+        #expect(names.count == 3)
+        #expect(try store.respondentNames(orderIDs: []).isEmpty)
+    }
 }
