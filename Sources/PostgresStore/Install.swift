@@ -7,16 +7,23 @@ extension PostgresBackend {
     /// The server-side schema, in its three parts (see the head of schema.sql).
     struct SchemaParts {
         let roles: String
+        /// Every table and function, schema 2's included (the part from `-- @@ schema` to `-- @@ grants`).
         let schema: String
+        /// What schema 2 adds (from `-- @@ v2` to `-- @@ grants`): the list's index; an upgrade runs it.
+        let v2: String
         let grants: String
 
-        static func load() throws -> SchemaParts {
+        /// The parts; `version` 1 leaves out what schema 2 adds (a database as the first schema made it, for tests).
+        static func load(version: Int = 2) throws -> SchemaParts {
             let text = String(decoding: PackageResources.schema_sql, as: UTF8.self)
-            guard let schemaMark = text.range(of: "\n-- @@ schema\n"), let grantsMark = text.range(of: "\n-- @@ grants\n") else {
+            guard let schemaMark = text.range(of: "\n-- @@ schema\n"), let v2Mark = text.range(of: "\n-- @@ v2\n"),
+                  let grantsMark = text.range(of: "\n-- @@ grants\n"), schemaMark.upperBound <= v2Mark.lowerBound,
+                  v2Mark.upperBound <= grantsMark.lowerBound else {
                 throw StoreError.damaged(path: "schema.sql", reason: .schemaUnmarked)
             }
             return SchemaParts(roles: String(text[..<schemaMark.lowerBound]),
-                               schema: String(text[schemaMark.upperBound..<grantsMark.lowerBound]),
+                               schema: String(text[schemaMark.upperBound..<(version >= 2 ? grantsMark.lowerBound : v2Mark.lowerBound)]),
+                               v2: String(text[v2Mark.upperBound..<grantsMark.lowerBound]),
                                grants: String(text[grantsMark.upperBound...]))
         }
     }
@@ -24,8 +31,8 @@ extension PostgresBackend {
     /// Installs the schema into the empty database `conninfo` names, in one transaction: the connecting
     /// role (CREATEROLE, not a superuser) becomes the first supervisor. `fill` writes the first rows as
     /// the schema's owner (the settings and the first user, or an import's rows). Nothing is left half-made.
-    static func install(into connection: PGConnection, location: String, fill: (PGConnection) throws -> Void) throws {
-        let parts = try SchemaParts.load()
+    static func install(into connection: PGConnection, location: String, version: Int = 2, fill: (PGConnection) throws -> Void) throws {
+        let parts = try SchemaParts.load(version: version)
         try call {
             let row = try connection.execute("""
                 SELECT to_regnamespace('qorgau') IS NOT NULL AS installed,
@@ -55,10 +62,16 @@ extension PostgresBackend {
     /// A new set of records on the server: time zone, rule set, a key pair wrapped under `passphrase`.
     /// Returns the installing person's session (the first supervisor), unlocked.
     public static func install(conninfo: String, timeZone: TimeZone, rules: RuleSet, passphrase: String, now: Date) throws -> OrderStore {
+        try install(conninfo: conninfo, timeZone: timeZone, rules: rules, passphrase: passphrase, now: now, version: 2)
+    }
+
+    /// `install`, of the first schema (`version` 1) for the tests of an upgrade.
+    static func install(conninfo: String, timeZone: TimeZone, rules: RuleSet, passphrase: String, now: Date, version: Int) throws
+    -> OrderStore {
         let connection = try connect(conninfo)
         let vault = try Vault.create(passphrase: passphrase)
         let rulesJSON = String(decoding: try JSONEncoder().encode(rules), as: UTF8.self)
-        try install(into: connection, location: StoreLocation.withoutPassword(conninfo)) { c in
+        try install(into: connection, location: StoreLocation.withoutPassword(conninfo), version: version) { c in
             try c.execute("""
                 INSERT INTO qorgau.meta (key, value) VALUES ('timeZone', $1), ('rules', $2), ('vault', $3), ('publicKey', $4),
                     ('created', $5)
@@ -92,6 +105,7 @@ extension PostgresBackend {
         }
         try install(into: connection, location: StoreLocation.withoutPassword(conninfo)) { c in
             try ExportLoader(connection: c, export: export).load()
+            try ListColumns.fill(c)
         }
         // People of the export who already have a login on this server get their group role.
         try call {
@@ -105,6 +119,39 @@ extension PostgresBackend {
             throw StoreError.damaged(path: "the export", reason: .auditTrailBroken)
         }
         return store
+    }
+}
+
+extension PostgresBackend {
+    /// Brings the records in `conninfo`'s database to the current schema, in one transaction: on a database of
+    /// schema 1, adds the list's index (schema.sql's `-- @@ v2` part) and fills it from every order (the
+    /// survivors' keyed tokens apart: they need the passphrase, and the first search by a session with it
+    /// indexes each order). Returns false when there was nothing to do.
+    ///
+    /// Nobody who uses the records may change the schema (the installer gave up the owner's role): the
+    /// connecting role must be able to act as qorgau_owner, as the server's superuser can (`sudo -u postgres`,
+    /// connecting to the database by its socket), and the upgrade does so only for its transaction.
+    @discardableResult
+    public static func upgrade(conninfo: String) throws -> Bool {
+        let connection = try connect(conninfo)
+        let location = StoreLocation.withoutPassword(conninfo)
+        let parts = try SchemaParts.load()
+        return try call {
+            let row = try connection.execute("""
+                SELECT to_regclass('qorgau.meta') IS NOT NULL AS installed, to_regclass('qorgau.survivor_index') IS NOT NULL AS current,
+                       pg_has_role(current_user, 'qorgau_owner', 'USAGE') AS owner
+                """).rows.first
+            guard row?.bool("installed") == true else { throw StoreError.notInstalled(location: location) }
+            if row?.bool("current") == true { return false }
+            guard row?.bool("owner") == true else {
+                throw StoreError.refusedByServer("upgrade as a role that may act as qorgau_owner (the server's superuser)")
+            }
+            try connection.transaction {
+                try connection.run(script: "SET LOCAL ROLE qorgau_owner;\n" + parts.v2)
+                try ListColumns.fill(connection)
+            }
+            return true
+        }
     }
 }
 

@@ -14,6 +14,9 @@ public final class PostgresBackend: StoreBackend {
     public let settings: StoreSettings
     public let user: User
     public var isShared: Bool { true }
+    /// True when the records have the list's index (schema 2, `ListColumns`): else the list is read whole, as
+    /// before, until the database is upgraded (`PostgresBackend.upgrade`).
+    let listIndexed: Bool
 
     init(connection: PGConnection, conninfo: String) throws {
         self.connection = connection
@@ -22,6 +25,9 @@ public final class PostgresBackend: StoreBackend {
         let installed = try Self.call { try connection.execute("SELECT to_regclass('qorgau.meta') IS NOT NULL AS installed") }
         guard installed.rows.first?.bool("installed") == true else {
             throw StoreError.notInstalled(location: StoreLocation.withoutPassword(conninfo))
+        }
+        listIndexed = try Self.call {
+            try connection.execute("SELECT to_regclass('qorgau.survivor_index') IS NOT NULL AS indexed").rows.first?.bool("indexed") ?? false
         }
         let me = try Self.whoAmI(connection)
         guard let row = me.rows.first, let login = row["login"], let role = row["role"].flatMap(Role.init(rawValue:)) else {
@@ -229,7 +235,7 @@ public final class PostgresBackend: StoreBackend {
     /// Orders (with `where`, on `o`) and their whole histories, each value checked.
     func stored(where condition: String, _ params: [PGValue], corrections: CorrectionRead? = nil) throws -> Screened<StoredOrder> {
         let rows = try Self.call {
-            try connection.execute("SELECT \(recordColumns) FROM qorgau.orders o WHERE \(condition) ORDER BY o.number_key", params).rows
+            try connection.execute("SELECT \(recordColumns) FROM qorgau.orders o WHERE \(condition) ORDER BY o.number_key COLLATE \"C\"", params).rows
         }
         guard !rows.isEmpty else { return Screened(values: []) }
         let ids = rows.compactMap { $0.int("id") }
@@ -302,6 +308,14 @@ public final class PostgresBackend: StoreBackend {
     }
 
     public func screenedOrders(status: OrderStatus?, asOf instant: Date) throws -> Screened<OrderListRow> {
+        try listRows(status: status, asOf: instant, sortKey: "''::bytea", tail: "ORDER BY o.number_key COLLATE \"C\"", []).rows
+    }
+
+    /// The rows of the order list with `status` at `instant`, the conditions and order of `tail` (its parameters
+    /// `extra` numbered from $4), each value checked; how many rows were read (damaged or not), and the cursor of
+    /// the last one read (its `sortKey` column, and its number key).
+    func listRows(status: OrderStatus?, asOf instant: Date, sortKey: String, tail: String, _ extra: [PGValue]) throws
+    -> (rows: Screened<OrderListRow>, read: Int, last: OrderCursor?) {
         let filter: String = switch status {
         case nil: "true"
         case .active: "o.served <= $1 AND o.ends > $1"
@@ -312,7 +326,7 @@ public final class PostgresBackend: StoreBackend {
         let corrections = try corrections()
         let rows = try Self.call {
             try connection.execute("""
-                SELECT \(Self.orderColumns),
+                SELECT \(Self.orderColumns), \(sortKey) AS page_sort_key,
                        (SELECT count(*) FROM qorgau.breaches b WHERE b.order_id = o.id AND b.occurred <= $1
                           AND (b.closed IS NULL OR b.closed > $1)) AS open_breaches,
                        (SELECT max(c.at) FROM qorgau.checks c WHERE c.order_id = o.id AND c.counted
@@ -322,12 +336,14 @@ public final class PostgresBackend: StoreBackend {
                        (SELECT count(*) FROM qorgau.breaches b WHERE b.order_id = o.id
                           AND NOT (b.occurred >= $2 AND b.occurred < $3 AND b.reported >= $2 AND b.reported < $3
                                    AND (b.closed IS NULL OR b.closed >= $2 AND b.closed < $3))) AS damaged_breaches
-                FROM qorgau.orders o WHERE \(filter) ORDER BY o.number_key
-                """, [.double(instant.timeIntervalSince1970), .double(RecordBounds.earliest), .double(RecordBounds.latest)]).rows
+                FROM qorgau.orders o WHERE \(filter) \(tail)
+                """, [.double(instant.timeIntervalSince1970), .double(RecordBounds.earliest), .double(RecordBounds.latest)] + extra).rows
         }
         var log = DamageLog()
         var list: [OrderListRow] = []
+        var last: OrderCursor?
         for row in rows {
+            last = OrderCursor(sortKey: row.data("page_sort_key") ?? Data(), numberKey: row["number_key"] ?? "")
             var reader = Self.reader(row)
             let order = reader.order(.server, rules: settings.rules)
             let last = reader.instant("last_counted", .checkTime, required: false)
@@ -342,7 +358,102 @@ public final class PostgresBackend: StoreBackend {
             list.append(OrderListRow(order: order.applying(StoredCorrection.plain(corrections.byOrder[id])), lastCountedCheck: last,
                                      openBreaches: Int(open)))
         }
-        return Screened(values: list, damaged: log.damaged)
+        return (Screened(values: list, damaged: log.damaged), rows.count, last)
+    }
+
+    /// The sort column of `sort` (nil: the number key alone).
+    static func sortColumn(_ sort: OrderSort) -> String? {
+        switch sort {
+        case .number: nil
+        case .respondent: "o.sort_respondent"
+        case .district: "o.sort_district"
+        case .officer: "o.sort_officer"
+        }
+    }
+
+    /// A page of the list through the server's indexes (schema 2): the sort column's btree from the cursor on
+    /// (keys and number keys compared as bytes, as in the SQLite file), and for a search the trigram index of
+    /// the folded text, through qorgau.list_matches, for the words whose every needle has three letters or more;
+    /// a word with a shorter needle is checked on the folded text row by row in the page's order (the read stops
+    /// once the page is full). No record is opened; only the page's rows are read whole.
+    public func screenedOrderPage(_ request: OrderPageRequest) throws -> OrderPageRead {
+        guard listIndexed else { return try pageInMemory(request) }
+        let column = Self.sortColumn(request.sort)
+        let direction = request.descending ? "DESC" : "ASC"
+        var params: [PGValue] = []
+        func parameter(_ value: PGValue) -> String {
+            params.append(value)
+            return "$\(params.count + 3)"
+        }
+        var conditions: [String] = []
+        if let after = request.after {
+            let comparison = request.descending ? "<" : ">"
+            let number = parameter(.text(after.numberKey))
+            if let column {
+                let key = parameter(.bytea(after.sortKey))
+                conditions.append("(\(column), o.number_key COLLATE \"C\") \(comparison) (\(key)::bytea, \(number)::text COLLATE \"C\")")
+            } else {
+                conditions.append("o.number_key COLLATE \"C\" \(comparison) \(number)::text COLLATE \"C\"")
+            }
+        }
+        if let search = request.search, !search.query.isEmpty {
+            var looked: [(word: Int, needle: String)] = []
+            var checks: [String] = []
+            for (w, needles) in search.query.needles.enumerated() {
+                if needles.allSatisfy({ $0.unicodeScalars.count >= 3 }) {
+                    looked += needles.map { (w, $0) }
+                } else {
+                    checks.append("(" + needles.map { "strpos(o.list_search, \(parameter(.text($0)))) > 0" }.joined(separator: " OR ") + ")")
+                }
+            }
+            if !looked.isEmpty {
+                let words = parameter(.text(PostgresTransaction.array(looked.map { String($0.word) })))
+                let needles = parameter(.text(ListColumns.array(looked.map(\.needle))))
+                checks.append("o.id IN (SELECT qorgau.list_matches(\(words)::int[], \(needles)::text[]))")
+            }
+            var found = "(" + checks.joined(separator: " AND ") + ")"
+            if !search.survivorMatches.isEmpty {
+                let ids = parameter(.text(PostgresTransaction.array(search.survivorMatches.sorted().map(String.init))))
+                found = "(\(found) OR o.id = ANY(\(ids)::bigint[]))"
+            }
+            conditions.append(found)
+        }
+        let order = (column.map { ["\($0) \(direction)"] } ?? []) + ["o.number_key COLLATE \"C\" \(direction)"]
+        let limit = parameter(.int(Int64(max(request.limit, 0))))
+        let tail = conditions.map { "AND " + $0 }.joined(separator: " ") + " ORDER BY " + order.joined(separator: ", ") + " LIMIT \(limit)"
+        let page = try listRows(status: request.status, asOf: request.asOf, sortKey: column ?? "''::bytea", tail: tail, params)
+        return OrderPageRead(rows: page.rows, next: page.read == request.limit && request.limit > 0 ? page.last : nil)
+    }
+
+    /// Through the keyed index of names (schema 2): per needle the orders holding all its tokens, intersected
+    /// over the words; the candidates' sealed survivors, and those of the orders not indexed yet.
+    public func survivorCandidates(_ words: [[[Int64]]]) throws -> SurvivorCandidates? {
+        guard listIndexed else { return nil }
+        guard user.role.may(.viewSurvivor) else { return SurvivorCandidates(sealed: [], unindexed: []) }
+        return try Self.call {
+            var candidates: Set<Int64>?
+            for needles in words {
+                var word = Set<Int64>()
+                for tokens in needles {
+                    let rows = try connection.execute("""
+                        SELECT order_id FROM qorgau.survivor_index WHERE token = ANY($1::bigint[]) GROUP BY order_id HAVING count(*) = $2
+                        """, [.text(PostgresTransaction.array(tokens.map(String.init))), .int(Int64(tokens.count))]).rows
+                    word.formUnion(rows.compactMap { $0.int("order_id") })
+                }
+                candidates = candidates.map { $0.intersection(word) } ?? word
+                if candidates?.isEmpty == true { break }
+            }
+            func sealed(_ condition: String, _ params: [PGValue]) throws -> [(id: Int64, numberKey: String, sealed: Data)] {
+                try connection.execute("SELECT id, number_key, survivor FROM qorgau.orders WHERE \(condition) ORDER BY id", params).rows
+                    .compactMap { row in
+                        guard let id = row.int("id"), let sealed = row.data("survivor") else { return nil }
+                        return (id, row["number_key"] ?? "", sealed)
+                    }
+            }
+            let ids = PostgresTransaction.array((candidates ?? []).sorted().map(String.init))
+            return SurvivorCandidates(sealed: try sealed("id = ANY($1::bigint[])", [.text(ids)]),
+                                      unindexed: try sealed("NOT survivor_indexed", []))
+        }
     }
 
     /// The orders in effect are narrowed on the server to those whose next check (from the last counted

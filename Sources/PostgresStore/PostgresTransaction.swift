@@ -28,7 +28,18 @@ struct PostgresTransaction: StoreTransaction {
                   .text(order.restrictions), .bytea(sealedSurvivor), .text(initials), .text(order.respondent.name),
                   order.respondent.birthDate.map { .text($0.iso) } ?? .null, .text(order.respondent.address),
                   .text(order.respondent.phone), Self.instant(order.revoked), order.revocationReason.map(PGValue.text) ?? .null])
-        return row.rows.first?.int("id") ?? 0
+        let id = row.rows.first?.int("id") ?? 0
+        try list(orderID: id)
+        return id
+    }
+
+    /// Writes the list's columns of an order as it stands in this transaction (added, or corrected), folded
+    /// here: the server takes them only in the transaction that wrote the order or a correction of it.
+    func list(orderID id: Int64) throws {
+        guard backend.listIndexed, let values = try ListColumns.values(of: id, connection) else { return }
+        try connection.execute("SELECT qorgau.list_order($1, $2, $3, $4, $5)", [
+            .int(id), .text(values.search), .bytea(values.respondent), .bytea(values.district), .bytea(values.officer),
+        ])
     }
 
     func serve(_ order: Order, at instant: Date) throws {
@@ -58,10 +69,12 @@ struct PostgresTransaction: StoreTransaction {
     }
 
     func insertCorrection(on order: Order, field: CorrectableField, value: String?, sealed: Data?, reason: String) throws -> Int64 {
-        try connection.execute("SELECT qorgau.correct_order($1, $2, $3, $4, $5) AS id", [
+        let id = try connection.execute("SELECT qorgau.correct_order($1, $2, $3, $4, $5) AS id", [
             .int(order.id ?? 0), .text(field.rawValue), value.map(PGValue.text) ?? .null, sealed.map(PGValue.bytea) ?? .null,
             .text(reason),
         ]).rows.first?.int("id") ?? 0
+        if !field.isSurvivorData { try list(orderID: order.id ?? 0) }
+        return id
     }
 
     /// Makes the login role when missing and grants the group role (this needs CREATEROLE, as the
@@ -133,6 +146,45 @@ struct PostgresTransaction: StoreTransaction {
             guard sealed.count == rows.count else { throw StoreError.keyUnusable }
             try connection.execute("SELECT qorgau.reseal('{}'::bigint[], '{}'::bytea[], $1::bigint[], $2::bytea[])",
                                    [.text(Self.array(rows.map { $0["id"] ?? "" })), .text(Self.array(sealed.map(PGConnection.hex)))])
+            last = lastRow.int("id") ?? last
+        }
+    }
+
+    /// The keyed tokens of her name (`BlindIndex`), through qorgau.index_survivors (staff and supervisors: those
+    /// who may open survivor data; an order already indexed is left as it is, unless written in this transaction).
+    func indexSurvivor(orderID id: Int64, tokens: Set<Int64>) throws {
+        try indexSurvivors([(id, tokens)])
+    }
+
+    func indexSurvivors(_ sets: [(id: Int64, tokens: Set<Int64>)]) throws {
+        guard backend.listIndexed, !sets.isEmpty else { return }
+        var owners: [String] = [], tokens: [String] = []
+        for (id, set) in sets {
+            for token in set {
+                owners.append(String(id))
+                tokens.append(String(token))
+            }
+        }
+        try connection.execute("SELECT qorgau.index_survivors($1::bigint[], $2::bigint[], $3::bigint[])", [
+            .text(Self.array(sets.map { String($0.id) })), .text(Self.array(owners)), .text(Self.array(tokens)),
+        ])
+    }
+
+    /// After `rekey`, in its transaction: every order's tokens made again under the new key, batch by batch (each
+    /// order was sealed again in this transaction, so the server lets its tokens be replaced).
+    func rebuildSurvivorIndex(_ tokens: ([SealedValue]) throws -> [Set<Int64>]) throws {
+        guard backend.listIndexed else { return }
+        var last: Int64 = 0
+        while true {
+            let rows = try connection.execute("""
+                SELECT id, number, number_key, survivor FROM qorgau.orders WHERE id > $1 ORDER BY id LIMIT \(Self.rekeyBatch)
+                """, [.int(last)]).rows
+            guard let lastRow = rows.last else { break }
+            let made = try tokens(rows.map { row in
+                SealedValue(number: row["number"] ?? "", numberKey: row["number_key"] ?? "", field: nil, sealed: row.data("survivor") ?? Data())
+            })
+            guard made.count == rows.count else { throw StoreError.keyUnusable }
+            try indexSurvivors(zip(rows, made).map { (id: $0.int("id") ?? 0, tokens: $1) })
             last = lastRow.int("id") ?? last
         }
     }

@@ -3,7 +3,9 @@
 -- Installed by one role R (LOGIN, CREATEROLE, not superuser, owner of the empty database) in ONE
 -- transaction, sent as one simple-query string per part (plain SQL, no psql meta-commands):
 --   1. the part before `-- @@ schema`   (as R: group roles, R may act as qorgau_owner)
---   2. SET ROLE qorgau_owner; the part between `-- @@ schema` and `-- @@ grants`
+--   2. SET ROLE qorgau_owner; the part between `-- @@ schema` and `-- @@ grants` (schema 2's part,
+--      from `-- @@ v2`, included; an upgrade of a database of schema 1 runs that part alone, as
+--      qorgau_owner, then fills the new columns: PostgresBackend.upgrade)
 --   3. the client's rows (meta, users, the first qorgau.audit(...)), or an import's verbatim rows
 --   4. the part after `-- @@ grants`     (grants; then RESET ROLE and R leaves qorgau_owner)
 --
@@ -1316,6 +1318,167 @@ BEGIN
     END IF;
 END
 $fn$;
+
+-- @@ v2
+------------------------------------------------------------------------------------------------
+-- Schema 2: the order list's index (issue 13). Run as qorgau_owner by the install, and by
+-- PostgresBackend.upgrade on a database of schema 1 (then the client fills the new columns).
+--
+-- Per order, the columns the list reads instead of every record: its folded text (every reading of
+-- number, respondent, officer and district, one a line: FoldedText.indexText) under a trigram GIN
+-- index, and the NameOrder sort keys of respondent, district and officer (bytea: byte order is the
+-- alphabet's), each under a btree with the number key in byte order. They are columns of qorgau.orders,
+-- so they have exactly the orders' protections: the same row security (a liaison reads her district's
+-- only) and a column grant as for her other columns; no role writes them but through qorgau.list_order.
+-- The folding is the client's (Swift) code: the server keeps what the client that wrote the order (or a
+-- correction of it) sent, in that same transaction, and nowhere else.
+--
+-- The keyed index of survivors' names (BlindIndex.swift): per order, the keyed tokens of her name,
+-- in qorgau.survivor_index, read (row security by district as the orders) only by the roles that may open
+-- survivor data, written only through qorgau.index_survivors.
+------------------------------------------------------------------------------------------------
+
+-- pg_trgm is a trusted extension (PostgreSQL 13 and later): qorgau_owner, which may CREATE on this database,
+-- may make it. In a schema of its own, which nobody is granted: no role calls its functions; the index
+-- uses its operator class without any privilege being checked.
+CREATE SCHEMA qorgau_trgm;
+CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA qorgau_trgm;
+
+ALTER TABLE qorgau.orders ADD COLUMN list_search text;          -- FoldedText.indexText: set through list_order
+ALTER TABLE qorgau.orders ADD COLUMN sort_respondent bytea;     -- NameSortKey bytes: set through list_order
+ALTER TABLE qorgau.orders ADD COLUMN sort_district bytea;
+ALTER TABLE qorgau.orders ADD COLUMN sort_officer bytea;
+ALTER TABLE qorgau.orders ADD COLUMN survivor_indexed boolean NOT NULL DEFAULT false;
+
+CREATE INDEX orders_list_number ON qorgau.orders (number_key COLLATE "C");
+CREATE INDEX orders_list_respondent ON qorgau.orders (sort_respondent, number_key COLLATE "C");
+CREATE INDEX orders_list_district ON qorgau.orders (sort_district, number_key COLLATE "C");
+CREATE INDEX orders_list_officer ON qorgau.orders (sort_officer, number_key COLLATE "C");
+CREATE INDEX orders_list_search ON qorgau.orders USING gin (list_search qorgau_trgm.gin_trgm_ops);
+CREATE INDEX orders_survivor_unindexed ON qorgau.orders (id) WHERE NOT survivor_indexed;
+
+CREATE TABLE qorgau.survivor_index (
+    token bigint NOT NULL,                      -- HMAC-SHA256 of a trigram under the key's index key, cut to 8 bytes
+    order_id bigint NOT NULL REFERENCES qorgau.orders (id),
+    PRIMARY KEY (token, order_id)
+);
+CREATE INDEX survivor_index_order ON qorgau.survivor_index (order_id);
+ALTER TABLE qorgau.survivor_index ENABLE ROW LEVEL SECURITY;
+CREATE POLICY survivor_index_read ON qorgau.survivor_index FOR SELECT
+    USING ((SELECT qorgau.my_district()) IS NULL
+           OR EXISTS (SELECT 1 FROM qorgau.orders AS o WHERE o.id = survivor_index.order_id));
+
+-- True when this transaction recorded one of `actions` about the order (its audit entries: 'order.add',
+-- 'order.correct'): serving it, revoking it or checking it does not count.
+CREATE FUNCTION qorgau.written_here(order_id bigint, actions text[]) RETURNS boolean
+LANGUAGE sql
+SET search_path = qorgau, pg_temp
+AS $fn$
+    SELECT EXISTS (SELECT 1 FROM qorgau.history AS h WHERE h.entity = 'order' AND h.entity_id = written_here.order_id
+                   AND h.action = ANY (written_here.actions) AND h.xmin = pg_current_xact_id()::xid)
+$fn$;
+
+-- The list's columns of an order, as the client folded them, in the transaction that wrote the order or a
+-- correction of it (by someone who may act on the order), never otherwise.
+CREATE FUNCTION qorgau.list_order(order_id bigint, search text, sort_respondent bytea, sort_district bytea,
+                                  sort_officer bytea) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = qorgau, pg_temp
+AS $fn$
+DECLARE
+    u qorgau.users := qorgau.require_role(ARRAY['staff', 'liaison', 'supervisor'], 'index orders for the list');
+    o qorgau.orders;
+BEGIN
+    o := qorgau.order_for(list_order.order_id, u, 'index');
+    IF list_order.search IS NULL OR list_order.sort_respondent IS NULL OR list_order.sort_district IS NULL
+       OR list_order.sort_officer IS NULL THEN
+        RAISE EXCEPTION 'qorgau: an order''s list columns are all given' USING ERRCODE = 'check_violation';
+    END IF;
+    IF NOT qorgau.written_here(o.id, ARRAY['order.add', 'order.correct']) THEN
+        RAISE EXCEPTION 'qorgau: an order''s list columns are written only with the order or a correction of it'
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    UPDATE qorgau.orders AS x SET list_search = list_order.search, sort_respondent = list_order.sort_respondent,
+        sort_district = list_order.sort_district, sort_officer = list_order.sort_officer
+    WHERE x.id = o.id;
+END
+$fn$;
+
+-- The keyed tokens of survivors' names: per order of `order_ids`, its tokens are the `tokens` whose
+-- `token_orders` names it (none: a name with nothing to index), replacing what it had; the order counts as
+-- indexed afterwards. Only by those who may open survivor data, for orders they may act on, and only for an
+-- order not indexed yet, added in this transaction, or in a rekey's transaction: an indexed
+-- order's tokens are not rewritten otherwise (such an order of the list is skipped: another session's search
+-- indexed it first).
+CREATE FUNCTION qorgau.index_survivors(order_ids bigint[], token_orders bigint[], tokens bigint[]) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = qorgau, pg_temp
+AS $fn$
+DECLARE
+    u qorgau.users := qorgau.require_role(ARRAY['staff', 'supervisor'], 'index survivors'' names');
+    o qorgau.orders;
+    id bigint;
+    todo bigint[] := '{}';
+BEGIN
+    IF coalesce(cardinality(index_survivors.token_orders), 0) <> coalesce(cardinality(index_survivors.tokens), 0) THEN
+        RAISE EXCEPTION 'qorgau: as many tokens as order IDs, please' USING ERRCODE = 'check_violation';
+    END IF;
+    IF EXISTS (SELECT 1 FROM unnest(index_survivors.token_orders) AS t WHERE t IS NULL OR NOT (t = ANY (index_survivors.order_ids)))
+       OR EXISTS (SELECT 1 FROM unnest(index_survivors.tokens) AS t WHERE t IS NULL) THEN
+        RAISE EXCEPTION 'qorgau: every token belongs to one of the orders given' USING ERRCODE = 'check_violation';
+    END IF;
+    FOREACH id IN ARRAY coalesce(index_survivors.order_ids, '{}') LOOP
+        o := qorgau.order_for(id, u, 'index');
+        IF NOT o.survivor_indexed OR qorgau.rekeying() OR qorgau.written_here(o.id, ARRAY['order.add']) THEN
+            todo := todo || o.id;
+        END IF;
+    END LOOP;
+    DELETE FROM qorgau.survivor_index AS s WHERE s.order_id = ANY (todo);
+    INSERT INTO qorgau.survivor_index (token, order_id)
+    SELECT DISTINCT v.t, v.o FROM unnest(index_survivors.tokens, index_survivors.token_orders) AS v(t, o) WHERE v.o = ANY (todo);
+    UPDATE qorgau.orders AS x SET survivor_indexed = true WHERE x.id = ANY (todo) AND NOT x.survivor_indexed;
+END
+$fn$;
+
+-- The orders the caller may read whose list text holds, for every word, one of its needles (plain substrings;
+-- `word_of` numbers the word of each needle): the list's search through the trigram index. A definer function
+-- because under row security the planner may not use an index for LIKE (textlike is not leakproof), so it reads
+-- as the owner and applies the orders' read policy itself (the caller's district, unless they see all): it
+-- returns nothing that the caller could not read.
+CREATE FUNCTION qorgau.list_matches(word_of int[], needles text[]) RETURNS SETOF bigint
+LANGUAGE plpgsql STABLE SECURITY DEFINER
+SET search_path = qorgau, pg_temp
+AS $fn$
+DECLARE
+    d text := qorgau.my_district();
+    cond text := '';
+    w int;
+BEGIN
+    IF coalesce(cardinality(list_matches.word_of), 0) <> coalesce(cardinality(list_matches.needles), 0)
+       OR EXISTS (SELECT 1 FROM unnest(list_matches.needles) AS x WHERE x IS NULL OR x = '')
+       OR EXISTS (SELECT 1 FROM unnest(list_matches.word_of) AS x WHERE x IS NULL) THEN
+        RAISE EXCEPTION 'qorgau: one word number a needle, and no needle empty' USING ERRCODE = 'check_violation';
+    END IF;
+    IF coalesce(cardinality(list_matches.needles), 0) = 0 OR cardinality(list_matches.needles) > 1000 THEN
+        RAISE EXCEPTION 'qorgau: from 1 to 1000 needles' USING ERRCODE = 'check_violation';
+    END IF;
+    FOR w IN SELECT DISTINCT x FROM unnest(list_matches.word_of) AS x ORDER BY 1 LOOP
+        cond := cond || ' AND (' || (
+            SELECT string_agg(format('o.list_search LIKE %L', '%' || replace(replace(replace(list_matches.needles[i], '\', '\\'),
+                                                                                      '%', '\%'), '_', '\_') || '%'), ' OR ')
+            FROM generate_subscripts(list_matches.needles, 1) AS i WHERE list_matches.word_of[i] = w) || ')';
+    END LOOP;
+    RETURN QUERY EXECUTE 'SELECT o.id FROM qorgau.orders AS o WHERE ($1::text IS NULL OR o.district_now = $1)' || cond USING d;
+END
+$fn$;
+
+REVOKE ALL ON qorgau.survivor_index FROM PUBLIC;
+REVOKE ALL ON SCHEMA qorgau_trgm FROM PUBLIC;
+GRANT SELECT (list_search, sort_respondent, sort_district, sort_officer) ON qorgau.orders TO qorgau_liaison;
+GRANT SELECT ON qorgau.survivor_index TO qorgau_staff, qorgau_supervisor;
+GRANT EXECUTE ON FUNCTION qorgau.list_order(bigint, text, bytea, bytea, bytea) TO qorgau_staff, qorgau_liaison, qorgau_supervisor;
+GRANT EXECUTE ON FUNCTION qorgau.index_survivors(bigint[], bigint[], bigint[]) TO qorgau_staff, qorgau_supervisor;
+GRANT EXECUTE ON FUNCTION qorgau.list_matches(int[], text[]) TO qorgau_staff, qorgau_liaison, qorgau_supervisor;
 
 -- @@ grants
 

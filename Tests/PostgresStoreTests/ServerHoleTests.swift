@@ -9,12 +9,12 @@ import TestSupport
 @Suite("The server leaves no side door")
 struct ServerHoleTests {
     static let liaisonFunctions: Set<String> = [
-        "add_breach", "add_check", "add_order", "change_mark", "me", "my_district", "record_refusal", "sealing_key",
-        "serve_order",
+        "add_breach", "add_check", "add_order", "change_mark", "list_matches", "list_order", "me", "my_district", "record_refusal",
+        "sealing_key", "serve_order",
     ]
     static let staffFunctions: Set<String> = [
-        "add_breach", "add_order", "change_mark", "me", "my_district", "record_refusal", "record_search", "record_view",
-        "sealing_key",
+        "add_breach", "add_order", "change_mark", "index_survivors", "list_matches", "list_order", "me", "my_district",
+        "record_refusal", "record_search", "record_view", "sealing_key",
     ]
 
     /// The qorgau functions `role` may execute (by name).
