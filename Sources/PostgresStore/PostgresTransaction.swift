@@ -118,21 +118,13 @@ struct PostgresTransaction: StoreTransaction {
     /// server refuses the whole transaction unless every sealed value was rewritten in it.
     func rekey(to record: Vault.Record, reseal: ([SealedValue]) throws -> [Data]) throws {
         try connection.execute("SELECT qorgau.set_vault($1)", [.text(try record.json)])
-        var last: Int64 = 0
-        while true {
-            let rows = try connection.execute("""
-                SELECT id, number, number_key, survivor FROM qorgau.orders WHERE id > $1 ORDER BY id LIMIT \(Self.rekeyBatch)
-                """, [.int(last)]).rows
-            guard let lastRow = rows.last else { break }
-            let sealed = try reseal(rows.map { row in
-                SealedValue(number: row["number"] ?? "", numberKey: row["number_key"] ?? "", field: nil, sealed: row.data("survivor") ?? Data())
-            })
+        try forEachSealedSurvivorBatch { rows, values in
+            let sealed = try reseal(values)
             guard sealed.count == rows.count else { throw StoreError.keyUnusable }
             try connection.execute("SELECT qorgau.reseal($1::bigint[], $2::bytea[], '{}'::bigint[], '{}'::bytea[])",
                                    [.text(Self.array(rows.map { $0["id"] ?? "" })), .text(Self.array(sealed.map(PGConnection.hex)))])
-            last = lastRow.int("id") ?? last
         }
-        last = 0
+        var last: Int64 = 0
         while true {
             let rows = try connection.execute("""
                 SELECT c.id, c.field, c.sealed, o.number, o.number_key FROM qorgau.corrections c JOIN qorgau.orders o ON o.id = c.order_id
@@ -174,17 +166,25 @@ struct PostgresTransaction: StoreTransaction {
     /// order was sealed again in this transaction, so the server lets its tokens be replaced).
     func rebuildSurvivorIndex(_ tokens: ([SealedValue]) throws -> [Set<Int64>]) throws {
         guard backend.listIndexed else { return }
+        try forEachSealedSurvivorBatch { rows, values in
+            let made = try tokens(values)
+            guard made.count == rows.count else { throw StoreError.keyUnusable }
+            try indexSurvivors(zip(rows, made).map { (id: $0.int("id") ?? 0, tokens: $1) })
+        }
+    }
+
+    /// Every order's sealed survivor record, by id, in batches of `rekeyBatch`: the rows (id, number, number key)
+    /// and their sealed values, for `body`.
+    private func forEachSealedSurvivorBatch(_ body: ([PGRow], [SealedValue]) throws -> Void) throws {
         var last: Int64 = 0
         while true {
             let rows = try connection.execute("""
                 SELECT id, number, number_key, survivor FROM qorgau.orders WHERE id > $1 ORDER BY id LIMIT \(Self.rekeyBatch)
                 """, [.int(last)]).rows
-            guard let lastRow = rows.last else { break }
-            let made = try tokens(rows.map { row in
+            guard let lastRow = rows.last else { return }
+            try body(rows, rows.map { row in
                 SealedValue(number: row["number"] ?? "", numberKey: row["number_key"] ?? "", field: nil, sealed: row.data("survivor") ?? Data())
             })
-            guard made.count == rows.count else { throw StoreError.keyUnusable }
-            try indexSurvivors(zip(rows, made).map { (id: $0.int("id") ?? 0, tokens: $1) })
             last = lastRow.int("id") ?? last
         }
     }
