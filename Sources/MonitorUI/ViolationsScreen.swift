@@ -230,6 +230,12 @@ final class ViolationsScreen: Screen {
         }
     }
 
+    /// What an empty list or table says: nothing in the period, or nothing the search finds.
+    private func drawNone(on canvas: Canvas, row: Int, width: Int, context: ScreenContext) {
+        Wrap.draw(context.text(search.filters ? "violations.noneFound" : "violations.none"), on: canvas, row: row, col: 2,
+                  width: width - 2, style: .ok)
+    }
+
     /// The keys, offering export and closing a breach only to the roles that may (others are told who may).
     private func keyHint(context: ScreenContext) -> String {
         var keys = [context.text(showsSummary ? "violations.keysSummary" : "violations.keys")]
@@ -289,11 +295,7 @@ final class ViolationsScreen: Screen {
         let columns = Table.layout(specs, width: cols)
         Table.header(columns, on: canvas, row: top)
         let listTop = top + 1
-        guard !rows.isEmpty else {
-            let none = search.filters ? "violations.noneFound" : "violations.none"
-            Wrap.draw(context.text(none), on: canvas, row: listTop + 1, col: 2, width: width - 2, style: .ok)
-            return
-        }
+        guard !rows.isEmpty else { return drawNone(on: canvas, row: listTop + 1, width: width, context: context) }
         // Where the selection is, at the right of the first line under the list; the selected violation in
         // full beside it, on as many lines as it takes (up to four), a blank line above.
         let items = rows.prefix(through: min(cursor.selected, rows.count - 1)).filter { if case .item = $0 { true } else { false } }.count
@@ -340,11 +342,7 @@ final class ViolationsScreen: Screen {
         let columns = Table.layout(specs, width: width + 2)
         Table.header(columns, on: canvas, row: top)
         let listTop = top + 1
-        guard !summary.isEmpty else {
-            let none = search.filters ? "violations.noneFound" : "violations.none"
-            Wrap.draw(context.text(none), on: canvas, row: listTop + 1, col: 2, width: width - 2, style: .ok)
-            return
-        }
+        guard !summary.isEmpty else { return drawNone(on: canvas, row: listTop + 1, width: width, context: context) }
         let height = max(bottom - 2 - listTop, 1)
         var c = summaryCursor
         c.clamp(count: summary.count, height: height)
