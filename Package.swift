@@ -75,7 +75,7 @@ let package = Package(
         .testTarget(name: "OrderStoreTests", dependencies: ["OrderStore", "SQLiteStore", "PostgresStore", "TestSupport", "Scheduler", "OrderModel", "Wording",
                                                        .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "PostgresStoreTests", dependencies: ["PostgresStore", "OrderStore", "TestSupport", "CLibPQ", "OrderModel", "Scheduler"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["qorgau", "OrderModel", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["qorgau", "OrderModel", "PostgresStore", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -68,6 +68,10 @@ public enum StoreError: Error, Equatable, Sendable {
     case notInstalled(location: String)
     case serverTool(command: String)
     case fileOnly(command: String)
+    /// `command` changes a server's schema: a file is brought to the current schema whenever it is opened.
+    case serverOnly(command: String)
+    /// The server's role may not do what was asked (install, upgrade): said before anything is written.
+    case serverRole(ServerRoleProblem)
     /// The database engine could not do it (disk full, read-only, busy…): nothing was written.
     case storage(StorageProblem)
     /// An order whose stored record holds a value no Qorgau wrote (see `RowCheck`): it is left out, never computed with.
@@ -75,6 +79,16 @@ public enum StoreError: Error, Equatable, Sendable {
     /// The key record asks for a key derivation outside safe bounds (`parameter` names which: "N", "r", "p", "salt",
     /// "key"): refused before anything is derived, since an absurd cost would hang or exhaust memory.
     case keyRecordOutOfBounds(parameter: String)
+}
+
+/// Why a role may not install or upgrade the records on a server.
+public enum ServerRoleProblem: String, Sendable, Equatable, CaseIterable {
+    /// A superuser passes every rule of row security: the first supervisor must not be one.
+    case installAsSuperuser
+    /// The installing role must be able to create the other users' roles (CREATEROLE).
+    case installWithoutCreateRole
+    /// Only a role that may act as qorgau_owner (the server's superuser) may change the schema.
+    case upgradeNotOwner
 }
 
 /// Why a store is damaged.

@@ -41,10 +41,10 @@ extension PostgresBackend {
                 """).rows.first
             if row?.bool("installed") == true { throw StoreError.databaseNotEmpty(location: location) }
             if row?.bool("superuser") == true {
-                throw StoreError.refusedByServer("install as a role that is not a superuser (a superuser passes every rule)")
+                throw StoreError.serverRole(.installAsSuperuser)
             }
             if row?.bool("createrole") != true {
-                throw StoreError.refusedByServer("install as a role with CREATEROLE (createuser --createrole), which becomes the first supervisor")
+                throw StoreError.serverRole(.installWithoutCreateRole)
             }
         }
         do {
@@ -144,7 +144,7 @@ extension PostgresBackend {
             guard row?.bool("installed") == true else { throw StoreError.notInstalled(location: location) }
             if row?.bool("current") == true { return false }
             guard row?.bool("owner") == true else {
-                throw StoreError.refusedByServer("upgrade as a role that may act as qorgau_owner (the server's superuser)")
+                throw StoreError.serverRole(.upgradeNotOwner)
             }
             try connection.transaction {
                 try connection.run(script: "SET LOCAL ROLE qorgau_owner;\n" + parts.v2)

@@ -126,6 +126,8 @@ extension Words {
         case .notInstalled(let l): text("store.notInstalled", ["location": l])
         case .serverTool(let c): text("store.serverTool", ["command": c])
         case .fileOnly(let c): text("store.fileOnly", ["command": c])
+        case .serverOnly(let c): text("store.serverOnly", ["command": c])
+        case .serverRole(let problem): text("store.serverRole." + problem.rawValue)
         case .locked: text("store.locked")
         case .storage(let p): storage(p)
         case .damagedRecord(let record): damaged(record)

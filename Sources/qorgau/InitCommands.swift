@@ -145,4 +145,18 @@ extension Qorgau {
             print(say("rekey.done"))
         }
     }
+
+    /// Brings a server's records to this version's schema; a file needs no command (it is brought up to date when opened).
+    struct Upgrade: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "upgrade", abstract: say("upgrade.abstract"), discussion: say("upgrade.discussion"))
+
+        @OptionGroup var options: StoreOptions
+
+        mutating func run() throws {
+            guard case .server(let uri) = try Context.location(options) else { throw StoreError.serverOnly(command: "upgrade") }
+            let location = ["location": StoreLocation.withoutPassword(uri)]
+            print(try PostgresBackend.upgrade(conninfo: uri) ? say("upgrade.done", location) : say("upgrade.current", location))
+        }
+    }
 }

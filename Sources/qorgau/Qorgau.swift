@@ -13,7 +13,7 @@ struct Qorgau: ParsableCommand {
         abstract: say("qorgau.abstract"),
         discussion: say("qorgau.discussion"),
         subcommands: [Init.self, Demo.self, OrderCommand.self, CheckCommand.self, BreachCommand.self,
-                      Alerts.self, Violations.self, UserCommand.self, AuditCommand.self, Rekey.self,
+                      Alerts.self, Violations.self, UserCommand.self, AuditCommand.self, Rekey.self, Upgrade.self,
                       Backup.self, Restore.self, ExportCommand.self, ImportCommand.self])
 
     @OptionGroup var options: StoreOptions

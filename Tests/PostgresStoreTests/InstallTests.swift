@@ -33,4 +33,22 @@ struct InstallTests {
         let uri = cluster.uri(database: database, user: "installer2")
         #expect(throws: StoreError.notInstalled(location: uri)) { try PostgresBackend.open(conninfo: uri) }
     }
+
+    @Test("install is refused, before anything is written, to a superuser and to a role without CREATEROLE")
+    func installRefusedToRoles() throws {
+        let cluster = try PGCluster.shared()
+        let cases: [(role: String, grant: String, refusal: ServerRoleProblem)] = [
+            (uniqueRole("super"), "SUPERUSER", .installAsSuperuser),
+            (uniqueRole("plain"), "NOCREATEROLE", .installWithoutCreateRole),
+        ]
+        for (role, grant, refusal) in cases {
+            let database = try cluster.createDatabase(owner: role)
+            try cluster.superuser("ALTER ROLE \"\(role)\" \(grant)")
+            let uri = cluster.uri(database: database, user: role)
+            #expect(throws: StoreError.serverRole(refusal)) {
+                try PostgresBackend.install(conninfo: uri, timeZone: almaty, rules: RuleSet.kazakhstan(), passphrase: "test", now: Date())
+            }
+            #expect(try cluster.superuser("SELECT to_regnamespace('qorgau') IS NULL", database: database) == "t", "\(refusal)")
+        }
+    }
 }

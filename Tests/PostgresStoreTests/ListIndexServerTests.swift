@@ -171,7 +171,7 @@ struct ListIndexServerTests {
         let expected = try old.orderPage(status: nil, sort: .respondent, limit: 10, asOf: serverTestNow).rows.map(\.order.number)
 
         // Nobody who uses the records may upgrade them.
-        #expect(throws: StoreError.self) { try PostgresBackend.upgrade(conninfo: conninfo) }
+        #expect(throws: StoreError.serverRole(.upgradeNotOwner)) { try PostgresBackend.upgrade(conninfo: conninfo) }
         let admin = uniqueRole("admin")
         try cluster.createRole(admin)
         try cluster.superuser("ALTER ROLE \"\(admin)\" SUPERUSER")

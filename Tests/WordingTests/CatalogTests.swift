@@ -108,7 +108,8 @@ import Testing
         .unknownUser("a"), .userExists("a"), .locked, .lastSupervisor, .unknownGroup("g"), .wouldOverwrite(path: "/f"),
         .notAnExport, .unknownScheme("http://x"), .cannotConnect(location: "db", reason: "r"), .refusedByServer("m"),
         .forbiddenByServer("m"), .serverError("m"), .databaseNotEmpty(location: "db"), .notInstalled(location: "db"),
-        .serverTool(command: "pg_dump"), .fileOnly(command: "backup"), .storage(.diskFull), .storage(.busy),
+        .serverTool(command: "pg_dump"), .fileOnly(command: "backup"), .serverOnly(command: "upgrade"),
+        .serverRole(.installAsSuperuser), .serverRole(.installWithoutCreateRole), .serverRole(.upgradeNotOwner), .storage(.diskFull), .storage(.busy),
         .storage(.constraint("")), .storage(.other(code: 1)),
     ]
 
