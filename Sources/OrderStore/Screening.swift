@@ -220,7 +220,8 @@ extension RowCheck {
     public mutating func order(_ c: OrderColumns, rules: RuleSet) -> Order {
         let id = integer(c.id, .id)
         var number = text(c.number, .number) ?? ""
-        if number.isEmpty || number.count > rules.limits.numberMaxLength
+        // A character is at least one byte: only a number longer in bytes than the limit needs its characters counted.
+        if number.isEmpty || (number.utf8.count > rules.limits.numberMaxLength && number.count > rules.limits.numberMaxLength)
             || number.unicodeScalars.contains(where: TextRule.isForbidden) {
             fail(.number)
             number = ""

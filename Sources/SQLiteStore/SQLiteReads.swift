@@ -345,38 +345,46 @@ extension SQLiteBackend {
     /// The orders that can have an alert at `instant`.
     ///
     /// Reads only the orders that can have an alert: those in effect whose next check falls due by
-    /// the end of `dueSoonDays` or whose term ends within `expiringDays` (a superset, counted in plain
-    /// seconds from the service or the last counted check with two days to spare for any change of the
-    /// zone's offset: the scheduler decides), those waiting for service, and those with a breach open at
-    /// `instant`. An order in effect with a term, interval or last check out of bounds is read too, so
-    /// that it is reported as damaged. Each comes with its last counted check at or before `instant`
-    /// (all that moves the due date) and its open breaches.
+    /// the end of `dueSoonDays` or whose term ends within `expiringDays` (a superset the scheduler then
+    /// decides on, counted in plain seconds from the service or the last counted check: see `dueBy` for
+    /// the due dates; the term's end has two days to spare for any change of the zone's offset), those
+    /// waiting for service, and those with a breach open at `instant`. An order in effect with a term,
+    /// interval or last check out of bounds is read too, so that it is reported as damaged. Each comes
+    /// with its last counted check at or before `instant` (all that moves the due date) and its open
+    /// breaches. The last counted check is found once per order in effect (`effect` is materialized: a
+    /// subquery named in several conditions is otherwise run once for each).
     public func screenedAlertCandidates(asOf instant: Date) throws -> Screened<OrderHistory> {
         let t = instant.timeIntervalSince1970
         let zone = settings.timeZone, rules = settings.rules
         let today = LocalDay(instant, in: zone)
         let spare = 2.0 * 86_400
-        let dueBy = (today + rules.horizons.dueSoonDays + 1).start(in: zone).timeIntervalSince1970 + spare
-        let expiringBy = (today + rules.horizons.expiringDays + 1).start(in: zone).timeIntervalSince1970 + spare
         let terms = rules.kinds.map(\.termDays), intervals = rules.kinds.map(\.checkIntervalDays)
+        let dueBy = Self.dueBy(today: today, dueSoonDays: rules.horizons.dueSoonDays, intervals: intervals, in: zone)
+        let expiringBy = (today + rules.horizons.expiringDays + 1).start(in: zone).timeIntervalSince1970 + spare
         return try writer.read { db in
             let lastCounted = """
                 (SELECT max(at) FROM checks WHERE checks.orderID = orders.id
                  AND counted = 1 AND (at <= :t OR NOT (at >= :lo AND at < :hi)))
                 """
+            // `picked` pairs each order with its last counted check; an order found both ways has the same one
+            // both times, so UNION keeps it once.
             let sql = """
-                SELECT \(ColumnReader.orderColumns("orders")), \(lastCounted) AS lastCountedAt
-                FROM orders WHERE id IN (
-                    SELECT id FROM (SELECT id, served, termDays, checkIntervalDays, \(lastCounted) AS last
-                                    FROM orders WHERE ends > :t AND +served <= :t)
+                WITH effect AS MATERIALIZED (
+                    SELECT id, served, termDays, checkIntervalDays, \(lastCounted) AS last
+                    FROM orders WHERE ends > :t AND +served <= :t),
+                picked(id, last) AS (
+                    SELECT id, last FROM effect
                     WHERE served + termDays * 86400.0 < :expiringBy OR coalesce(last, served) + checkIntervalDays * 86400.0 < :dueBy
                        OR NOT (last >= :lo AND last < :hi) OR typeof(termDays) <> 'integer' OR typeof(checkIntervalDays) <> 'integer'
                        OR termDays NOT BETWEEN :minTerm AND :maxTerm OR checkIntervalDays NOT BETWEEN :minInterval AND :maxInterval
-                    UNION SELECT id FROM orders WHERE served IS NULL AND issued <= :t AND (revoked IS NULL OR revoked > :t)
-                    UNION SELECT id FROM orders WHERE served > :t AND issued <= :t
-                    UNION SELECT orderID FROM breaches WHERE closed IS NULL AND +occurred <= :t
-                    UNION SELECT orderID FROM breaches WHERE closed > :t AND occurred <= :t
-                    UNION SELECT orderID FROM breaches WHERE closed IS NULL AND NOT (+occurred >= :lo AND +occurred < :hi))
+                    UNION SELECT id, \(lastCounted) FROM orders WHERE id IN (
+                        SELECT id FROM orders WHERE served IS NULL AND issued <= :t AND (revoked IS NULL OR revoked > :t)
+                        UNION SELECT id FROM orders WHERE served > :t AND issued <= :t
+                        UNION SELECT orderID FROM breaches WHERE closed IS NULL AND +occurred <= :t
+                        UNION SELECT orderID FROM breaches WHERE closed > :t AND occurred <= :t
+                        UNION SELECT orderID FROM breaches WHERE closed IS NULL AND NOT (+occurred >= :lo AND +occurred < :hi)))
+                SELECT \(ColumnReader.orderColumns("orders")), picked.last AS lastCountedAt
+                FROM picked JOIN orders ON orders.id = picked.id
                 """
             let bounds: StatementArguments = ["t": t, "lo": RecordBounds.earliest, "hi": RecordBounds.latest]
             let args = bounds + ["dueBy": dueBy, "expiringBy": expiringBy,
@@ -408,6 +416,28 @@ extension SQLiteBackend {
         }
     }
 
+    /// The bound, in seconds, that `coalesce(last counted check, service) + interval × 86,400` stays under for
+    /// every order in effect with a due date on or before `today + dueSoonDays` (so one that can be overdue or
+    /// due soon), whatever its interval within the rule set's ranges.
+    ///
+    /// With D = today + dueSoonDays + 1 and k the interval, such an order's anchor day is at most D − k − 1,
+    /// so its anchor instant lies before `start(D − k)`, which is `start(D) − k × 86,400` plus however much the
+    /// zone's offset changed between those days: that change is measured for each k and the largest added
+    /// (none where the offset stays put; any change of offset, even a skipped day, is covered exactly).
+    /// An order whose interval is outside those bounds is read anyway (reported as damaged).
+    static func dueBy(today: LocalDay, dueSoonDays: Int, intervals: [RuleSet.Range], in zone: TimeZone) -> Double {
+        let last = today + dueSoonDays + 1
+        let bound = last.start(in: zone).timeIntervalSince1970
+        var spare = 0.0
+        // Every interval from the least to the greatest of any kind: the query's own bounds on the interval.
+        if let least = intervals.map(\.min).min(), let greatest = intervals.map(\.max).max(), least <= greatest {
+            for k in least...greatest {
+                spare = max(spare, (last - k).start(in: zone).timeIntervalSince1970 + Double(k) * 86_400 - bound)
+            }
+        }
+        return bound + spare
+    }
+
     /// A due date lies after the service and before the end: only orders served before
     /// the period's end and ending after its start can have one in it.
     public func screenedViolationCandidates(from startDate: Date, to endDate: Date) throws -> Screened<OrderHistory> {
@@ -421,14 +451,27 @@ extension SQLiteBackend {
                 UNION SELECT id FROM orders WHERE served >= :hi
                 UNION SELECT id FROM orders WHERE served < :lo
                 """
-            let args: StatementArguments = ["start": start, "end": end, "lo": RecordBounds.earliest, "hi": RecordBounds.latest]
+            let candidateArgs: StatementArguments = ["start": start, "end": end, "lo": RecordBounds.earliest, "hi": RecordBounds.latest]
+            // The candidates are found once and handed to the three reads below as a JSON list of ids (each read
+            // would otherwise find them again). Should an id not be a whole number (a breach's order written by
+            // someone else), each read finds them itself, as before, so that it matches exactly the same rows.
+            let (candidateSet, args): (String, StatementArguments) = try {
+                var ids = "["
+                let rows = try DatabaseValue.fetchCursor(db, sql: candidates, arguments: candidateArgs)
+                while let value = try rows.next() {
+                    guard case .int64(let id) = value.storage else { return (candidates, candidateArgs) }
+                    if ids.utf8.count > 1 { ids += "," }
+                    ids += String(id)
+                }
+                return ("SELECT value FROM json_each(:ids)", ["ids": ids + "]"])
+            }()
             var log = DamageLog()
             // Checks and breaches with every column checked, but without copying the text a violation never shows
             // (a check's officer and note; a breach's reporter, description and action).
             var checks: [Int64: [Check]] = [:]
             let checkStatement = try db.cachedStatement(sql: """
                 SELECT id, orderID, at, officer, method, outcome, note FROM checks
-                WHERE orderID IN (\(candidates)) ORDER BY orderID, at, id
+                WHERE orderID IN (\(candidateSet)) ORDER BY orderID, at, id
                 """)
             let checkColumns = ColumnReader(checkStatement, unread: ["officer", "note"])
             let checkRows = try Row.fetchCursor(checkStatement, arguments: args)
@@ -444,7 +487,7 @@ extension SQLiteBackend {
             var breaches: [Int64: [Breach]] = [:]
             let breachStatement = try db.cachedStatement(sql: """
                 SELECT id, orderID, occurred, reported, reportedBy, description, checkID, closed, action FROM breaches
-                WHERE orderID IN (\(candidates))
+                WHERE orderID IN (\(candidateSet))
                 """)
             let breachColumns = ColumnReader(breachStatement, unread: ["reportedBy", "description", "action"])
             let breachRows = try Row.fetchCursor(breachStatement, arguments: args)
@@ -457,7 +500,7 @@ extension SQLiteBackend {
                     breaches[breach.orderID, default: []].append(breach)
                 }
             }
-            let orders = try checkedOrders(db, sql: "SELECT \(ColumnReader.orderColumns("orders")) FROM orders WHERE id IN (\(candidates))",
+            let orders = try checkedOrders(db, sql: "SELECT \(ColumnReader.orderColumns("orders")) FROM orders WHERE id IN (\(candidateSet))",
                                            arguments: args, unread: ColumnReader.unshownOrderText.union([OrderColumns.file.respondentName]),
                                            log: &log) { _ in () }
             let histories = orders.map { order, _ in

@@ -64,6 +64,7 @@ extension Scheduler {
                 list.append(v)
             }
         }
-        return list.sorted(by: Violation.precedes)
+        // Sorted by position, then gathered: a violation is a large value, and a sort moves what it sorts.
+        return list.indices.sorted { Violation.precedes(list[$0], list[$1]) }.map { list[$0] }
     }
 }

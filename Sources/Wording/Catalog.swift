@@ -85,24 +85,25 @@ public struct Catalog: Sendable {
     /// `template` with each `{name}` that `values` names replaced by its value; any other brace stays as it is.
     static func fill(_ template: String, _ values: [String: String]) -> String {
         guard !values.isEmpty else { return template }
-        // Scans the UTF-8 bytes: `{` and `}` are ASCII, so their byte positions are character boundaries,
-        // and no grapheme breaking of the Cyrillic around them is needed (this runs once per reason).
-        let bytes = template.utf8
-        var out = ""
+        // Scans and writes UTF-8 bytes: `{` and `}` are ASCII, so their byte positions are character boundaries,
+        // and no grapheme breaking of the Cyrillic around them is needed (this runs once per reason, thousands
+        // of times a morning: String indices and Substring appends cost several times the bytes' loop).
+        let bytes = Array(template.utf8)
+        var out: [UInt8] = []
         out.reserveCapacity(bytes.count + 16 * values.count)
-        var copied = bytes.startIndex
-        var scan = copied
+        var copied = 0
+        var scan = 0
         while let open = bytes[scan...].firstIndex(of: UInt8(ascii: "{")) {
-            let after = bytes.index(after: open)
+            let after = open + 1
             scan = after
             guard let close = bytes[after...].firstIndex(of: UInt8(ascii: "}")),
-                  let value = values[String(template[after..<close])] else { continue }
-            out += template[copied..<open]
-            out += value
-            copied = bytes.index(after: close)
+                  let value = values[String(decoding: bytes[after..<close], as: UTF8.self)] else { continue }
+            out.append(contentsOf: bytes[copied..<open])
+            out.append(contentsOf: value.utf8)
+            copied = close + 1
             scan = copied
         }
-        out += template[copied...]
-        return out
+        out.append(contentsOf: bytes[copied...])
+        return String(decoding: out, as: UTF8.self)
     }
 }

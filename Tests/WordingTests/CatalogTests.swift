@@ -151,6 +151,10 @@ import Testing
         ("no close {days", ["days": "1"], "no close {days"),
         ("{}{days}}", ["days": "2"], "{}2}"),
         ("{days}", [:], "{days}"),
+        ("{a}{b}", ["a": "{b}", "b": "Ұ"], "{b}Ұ"),
+        ("🇰🇿 {a} — {b} ", ["a": "👩🏽‍⚕️", "b": "é"], "🇰🇿 👩🏽‍⚕️ — é "),
+        ("}{a}{", ["a": ""], "}{"),
+        ("{ a}{a }{a}", ["a": "1", " a": "2"], "2{a }1"),
     ])
     func fill(_ template: String, _ values: [String: String], _ expected: String) {
         #expect(Catalog.fill(template, values) == expected)
