@@ -60,6 +60,8 @@ public enum StoreError: Error, Equatable, Sendable {
     case exportChanged(path: String)
     case unknownScheme(String)
     case cannotConnect(location: String, reason: String)
+    /// The PostgreSQL client library (libpq), loaded only when a server address is used, cannot be loaded.
+    case clientLibraryMissing(library: String, reason: String)
     case refusedByServer(String)
     /// The server refused this person (role, district, or not an enabled user): audited like `notAllowed`.
     case forbiddenByServer(String)

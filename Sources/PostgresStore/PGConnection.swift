@@ -33,6 +33,7 @@ public enum PGValue: Sendable, Equatable {
 
 /// One row of a result, read by column name (text format results).
 public struct PGRow: Sendable {
+    let pq: LibPQ
     let index: [String: Int]
     let values: [String?]
 
@@ -54,8 +55,8 @@ public struct PGRow: Sendable {
     public func data(_ column: String) -> Data? {
         guard let text = self[column] else { return nil }
         var length = 0
-        guard let bytes = PQunescapeBytea(text, &length) else { return nil }
-        defer { PQfreemem(bytes) }
+        guard let bytes = pq.unescapeBytea(text, &length) else { return nil }
+        defer { pq.freemem(bytes) }
         return Data(bytes: bytes, count: length)
     }
 }
@@ -69,38 +70,49 @@ public struct PGResult: Sendable {
 /// One connection, used from one thread at a time (calls are serialised with a lock inside, so the type is
 /// @unchecked Sendable). Closed on deinit (PQfinish).
 public final class PGConnection: @unchecked Sendable {
+    private let pq: LibPQ
     private let conn: OpaquePointer
     private let lock = NSLock()
 
     /// `conninfo` is anything PQconnectdb accepts: a URI (postgresql://, postgres://) or key=value pairs; libpq's own
     /// environment (PGHOST, PGSERVICE, ~/.pgpass, sslmode...) applies as usual. Sets client_encoding UTF8.
+    /// libpq is loaded here, on the first connection (`LibPQ`); when it cannot be, this throws a connection failure.
     public init(conninfo: String) throws(PGError) {
-        guard let conn = PQconnectdb(conninfo) else {
+        let pq: LibPQ
+        switch LibPQ.shared {
+        case .success(let loaded): pq = loaded
+        case .failure(.clientLibraryMissing(let library, let reason)):
+            throw PGError(sqlState: "", message: "\(library): \(reason)", isConnectionFailure: true)
+        case .failure(let other):
+            throw PGError(sqlState: "", message: "\(other)", isConnectionFailure: true)
+        }
+        guard let conn = pq.connectdb(conninfo) else {
             throw PGError(sqlState: "", message: "out of memory allocating a libpq connection", isConnectionFailure: true)
         }
-        guard PQstatus(conn) == CONNECTION_OK else {
-            let error = PGConnection.connectionError(conn)
-            PQfinish(conn)
+        guard pq.status(conn) == CONNECTION_OK else {
+            let error = PGConnection.connectionError(pq, conn)
+            pq.finish(conn)
             throw error
         }
-        guard PQsetClientEncoding(conn, "UTF8") == 0 else {
-            let error = PGConnection.connectionError(conn)
-            PQfinish(conn)
+        guard pq.setClientEncoding(conn, "UTF8") == 0 else {
+            let error = PGConnection.connectionError(pq, conn)
+            pq.finish(conn)
             throw error
         }
         // The server's notices ("role … is already a member …") are not for the person at the terminal:
         // libpq would print them on standard error.
-        PQsetNoticeProcessor(conn, { _, _ in }, nil)
+        _ = pq.setNoticeProcessor(conn, { _, _ in }, nil)
+        self.pq = pq
         self.conn = conn
     }
 
-    deinit { PQfinish(conn) }
+    deinit { pq.finish(conn) }
 
-    private static func connectionError(_ conn: OpaquePointer) -> PGError {
-        let text = PQerrorMessage(conn).map { String(cString: $0) } ?? ""
+    private static func connectionError(_ pq: LibPQ, _ conn: OpaquePointer) -> PGError {
+        let text = pq.errorMessage(conn).map { String(cString: $0) } ?? ""
         let message = text.trimmingCharacters(in: .whitespacesAndNewlines)
         return PGError(sqlState: "", message: message.isEmpty ? "connection failed" : message,
-                       isConnectionFailure: PQstatus(conn) != CONNECTION_OK)
+                       isConnectionFailure: pq.status(conn) != CONNECTION_OK)
     }
 
     private func withLock<T>(_ body: () throws(PGError) -> T) throws(PGError) -> T {
@@ -135,54 +147,54 @@ public final class PGConnection: @unchecked Sendable {
 
         return try withLock { () throws(PGError) -> PGResult in
             let result = pointers.withUnsafeBufferPointer { buffer in
-                PQexecParams(conn, sql, Int32(buffer.count), nil, buffer.baseAddress, nil, nil, 0)
+                pq.execParams(conn, sql, Int32(buffer.count), nil, buffer.baseAddress, nil, nil, 0)
             }
-            guard let result else { throw PGConnection.connectionError(conn) }
-            defer { PQclear(result) }
-            let status = PQresultStatus(result)
+            guard let result else { throw PGConnection.connectionError(pq, conn) }
+            defer { pq.clear(result) }
+            let status = pq.resultStatus(result)
             guard status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK else {
                 throw resultError(result)
             }
-            let columnCount = Int(PQnfields(result))
+            let columnCount = Int(pq.nfields(result))
             var columns: [String] = []
             var index: [String: Int] = [:]
             for c in 0..<columnCount {
-                let name = PQfname(result, Int32(c)).map { String(cString: $0) } ?? ""
+                let name = pq.fname(result, Int32(c)).map { String(cString: $0) } ?? ""
                 columns.append(name)
                 if index[name] == nil { index[name] = c }
             }
             var rows: [PGRow] = []
-            let rowCount = Int(PQntuples(result))
+            let rowCount = Int(pq.ntuples(result))
             rows.reserveCapacity(rowCount)
             for r in 0..<rowCount {
                 var values: [String?] = []
                 values.reserveCapacity(columnCount)
                 for c in 0..<columnCount {
-                    if PQgetisnull(result, Int32(r), Int32(c)) != 0 {
+                    if pq.getisnull(result, Int32(r), Int32(c)) != 0 {
                         values.append(nil)
                     } else {
-                        values.append(PQgetvalue(result, Int32(r), Int32(c)).map { String(cString: $0) } ?? "")
+                        values.append(pq.getvalue(result, Int32(r), Int32(c)).map { String(cString: $0) } ?? "")
                     }
                 }
-                rows.append(PGRow(index: index, values: values))
+                rows.append(PGRow(pq: pq, index: index, values: values))
             }
-            let affected = PQcmdTuples(result).map { String(cString: $0) }.flatMap { Int($0) } ?? 0
+            let affected = pq.cmdTuples(result).map { String(cString: $0) }.flatMap { Int($0) } ?? 0
             return PGResult(columns: columns, rows: rows, affectedRows: affected)
         }
     }
 
     private func resultError(_ result: OpaquePointer) -> PGError {
         func field(_ code: Character) -> String? {
-            guard let ascii = code.asciiValue, let value = PQresultErrorField(result, Int32(ascii)) else { return nil }
+            guard let ascii = code.asciiValue, let value = pq.resultErrorField(result, Int32(ascii)) else { return nil }
             return String(cString: value)
         }
-        let lost = PQstatus(conn) != CONNECTION_OK
+        let lost = pq.status(conn) != CONNECTION_OK
         var message = field("M") ?? ""
         if message.isEmpty {
-            let text = PQresultErrorMessage(result).map { String(cString: $0) } ?? ""
+            let text = pq.resultErrorMessage(result).map { String(cString: $0) } ?? ""
             message = text.trimmingCharacters(in: .whitespacesAndNewlines)
         }
-        if message.isEmpty { message = PGConnection.connectionError(conn).message }
+        if message.isEmpty { message = PGConnection.connectionError(pq, conn).message }
         return PGError(sqlState: field("C") ?? "", message: message, detail: field("D"), hint: field("H"),
                        isConnectionFailure: lost)
     }
@@ -202,9 +214,9 @@ public final class PGConnection: @unchecked Sendable {
     /// Runs several statements sent as one simple query (PQexec): a schema script, no parameters.
     public func run(script: String) throws(PGError) {
         try withLock { () throws(PGError) -> Void in
-            guard let result = PQexec(conn, script) else { throw PGConnection.connectionError(conn) }
-            defer { PQclear(result) }
-            let status = PQresultStatus(result)
+            guard let result = pq.exec(conn, script) else { throw PGConnection.connectionError(pq, conn) }
+            defer { pq.clear(result) }
+            let status = pq.resultStatus(result)
             guard status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK || status == PGRES_EMPTY_QUERY else {
                 throw resultError(result)
             }
@@ -234,17 +246,17 @@ public final class PGConnection: @unchecked Sendable {
     public var socket: Int32 {
         lock.lock()
         defer { lock.unlock() }
-        return PQsocket(conn)
+        return pq.socket(conn)
     }
 
     /// LISTEN on a channel (identifier quoted with PQescapeIdentifier).
     public func listen(_ channel: String) throws(PGError) {
         let quoted: String = try withLock { () throws(PGError) -> String in
             let bytes = Array(channel.utf8)
-            guard let escaped = PQescapeIdentifier(conn, channel, bytes.count) else {
-                throw PGConnection.connectionError(conn)
+            guard let escaped = pq.escapeIdentifier(conn, channel, bytes.count) else {
+                throw PGConnection.connectionError(pq, conn)
             }
-            defer { PQfreemem(escaped) }
+            defer { pq.freemem(escaped) }
             return String(cString: escaped)
         }
         try execute("LISTEN \(quoted)")
@@ -253,10 +265,10 @@ public final class PGConnection: @unchecked Sendable {
     /// PQconsumeInput then PQnotifies until none: how many notifications arrived. Never blocks.
     public func drainNotifications() throws(PGError) -> Int {
         try withLock { () throws(PGError) -> Int in
-            guard PQconsumeInput(conn) != 0 else { throw PGConnection.connectionError(conn) }
+            guard pq.consumeInput(conn) != 0 else { throw PGConnection.connectionError(pq, conn) }
             var count = 0
-            while let note = PQnotifies(conn) {
-                PQfreemem(note)
+            while let note = pq.notifies(conn) {
+                pq.freemem(note)
                 count += 1
             }
             return count
@@ -267,13 +279,13 @@ public final class PGConnection: @unchecked Sendable {
     public var isOK: Bool {
         lock.lock()
         defer { lock.unlock() }
-        return PQstatus(conn) == CONNECTION_OK
+        return pq.status(conn) == CONNECTION_OK
     }
 
     /// Value of a server parameter via PQparameterStatus (e.g. "server_version"), nil if unknown.
     public func parameter(_ name: String) -> String? {
         lock.lock()
         defer { lock.unlock() }
-        return PQparameterStatus(conn, name).map { String(cString: $0) }
+        return pq.parameterStatus(conn, name).map { String(cString: $0) }
     }
 }

@@ -87,6 +87,7 @@ public final class PostgresBackend: StoreBackend {
     }
 
     static func connect(_ conninfo: String) throws -> PGConnection {
+        if case .failure(let missing) = LibPQ.shared { throw missing }
         do {
             return try PGConnection(conninfo: conninfo)
         } catch {

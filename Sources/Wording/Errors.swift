@@ -119,6 +119,8 @@ extension Words {
         case .lastSupervisor: text("store.lastSupervisor")
         case .unknownScheme(let s): text("store.unknownScheme", ["text": s])
         case let .cannotConnect(l, reason): text("store.cannotConnect", ["location": l, "reason": reason])
+        case let .clientLibraryMissing(library, reason):
+            text("store.clientLibraryMissing", ["library": library, "reason": reason])
         case .refusedByServer(let m): text("store.refusedByServer", ["message": m])
         case .forbiddenByServer(let m): text("store.forbiddenByServer", ["message": m])
         case .serverError(let m): text("store.serverError", ["message": m])

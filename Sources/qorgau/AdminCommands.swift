@@ -15,7 +15,7 @@ extension Qorgau {
         @OptionGroup var language: LanguageOption
 
         struct Add: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: say("user.add.abstract"))
+            static let configuration = CommandConfiguration(commandName: "add", abstract: say("user.add.abstract"))
             @OptionGroup var options: StoreOptions
             @Argument(help: .cli("user.add.login")) var login: String
             @Option(help: .cli("user.add.role")) var role: Role
@@ -29,7 +29,7 @@ extension Qorgau {
         }
 
         struct List: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: say("user.list.abstract"))
+            static let configuration = CommandConfiguration(commandName: "list", abstract: say("user.list.abstract"))
             @OptionGroup var options: StoreOptions
             @Option(help: .cli("common.format")) var format: Format = .table
 
@@ -52,7 +52,7 @@ extension Qorgau {
         }
 
         struct Disable: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: say("user.disable.abstract"))
+            static let configuration = CommandConfiguration(commandName: "disable", abstract: say("user.disable.abstract"))
             @OptionGroup var options: StoreOptions
             @Argument(help: .cli("user.disable.login")) var login: String
 
@@ -72,7 +72,7 @@ extension Qorgau {
 
         struct Verify: ParsableCommand {
             static let configuration = CommandConfiguration(
-                abstract: say("audit.verify.abstract"), discussion: say("audit.verify.discussion"))
+                commandName: "verify", abstract: say("audit.verify.abstract"), discussion: say("audit.verify.discussion"))
             @OptionGroup var options: StoreOptions
 
             mutating func run() throws {
@@ -87,7 +87,7 @@ extension Qorgau {
         }
 
         struct Log: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: say("audit.log.abstract"))
+            static let configuration = CommandConfiguration(commandName: "log", abstract: say("audit.log.abstract"))
             @OptionGroup var options: StoreOptions
             @Option(help: .cli("audit.log.user")) var user: String?
             @Option(help: .cli("audit.log.from", valueName: "DAY")) var from: DayArgument?

@@ -12,7 +12,7 @@ import Wording
 extension Qorgau {
     struct Init: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: say("init.abstract"), discussion: say("init.discussion"))
+            commandName: "init", abstract: say("init.abstract"), discussion: say("init.discussion"))
 
         @OptionGroup var options: StoreOptions
 
@@ -98,7 +98,7 @@ extension Qorgau {
 
     struct Demo: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: say("demo.abstract"), discussion: say("demo.discussion"))
+            commandName: "demo", abstract: say("demo.abstract"), discussion: say("demo.discussion"))
 
         @OptionGroup var options: StoreOptions
 
@@ -123,7 +123,7 @@ extension Qorgau {
 
     struct Rekey: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: say("rekey.abstract"))
+            commandName: "rekey", abstract: say("rekey.abstract"))
 
         @OptionGroup var options: StoreOptions
         @Option(help: .cli("rekey.newKeyFile", valueName: "path")) var newKeyFile: String?

@@ -35,7 +35,7 @@ extension Qorgau {
 
 extension Qorgau.OrderCommand {
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: say("order.add.abstract"),
+        static let configuration = CommandConfiguration(commandName: "add", abstract: say("order.add.abstract"),
                                                         discussion: say("order.add.discussion"))
 
         @OptionGroup var options: StoreOptions
@@ -104,7 +104,7 @@ extension Qorgau.OrderCommand {
     }
 
     struct Serve: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: say("order.serve.abstract"))
+        static let configuration = CommandConfiguration(commandName: "serve", abstract: say("order.serve.abstract"))
 
         @OptionGroup var options: StoreOptions
         @Argument(help: .cli("common.number")) var number: String
@@ -118,7 +118,7 @@ extension Qorgau.OrderCommand {
     }
 
     struct Revoke: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: say("order.revoke.abstract"))
+        static let configuration = CommandConfiguration(commandName: "revoke", abstract: say("order.revoke.abstract"))
 
         @OptionGroup var options: StoreOptions
         @Argument(help: .cli("common.number")) var number: String
@@ -133,7 +133,7 @@ extension Qorgau.OrderCommand {
     }
 
     struct Correct: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: say("order.correct.abstract"),
+        static let configuration = CommandConfiguration(commandName: "correct", abstract: say("order.correct.abstract"),
                                                         discussion: say("order.correct.discussion"))
 
         @OptionGroup var options: StoreOptions
@@ -181,7 +181,7 @@ extension Qorgau.OrderCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: say("order.list.abstract"))
+        static let configuration = CommandConfiguration(commandName: "list", abstract: say("order.list.abstract"))
 
         enum StatusFilter: String, ExpressibleByArgument, CaseIterable {
             case active, unserved, expired, revoked, all
@@ -287,7 +287,7 @@ extension Qorgau.OrderCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: say("order.show.abstract"))
+        static let configuration = CommandConfiguration(commandName: "show", abstract: say("order.show.abstract"))
 
         @OptionGroup var options: StoreOptions
         @Argument(help: .cli("common.number")) var number: String

@@ -8,7 +8,7 @@ import Scheduler
 extension Qorgau {
     struct Alerts: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: say("alerts.abstract"))
+            commandName: "alerts", abstract: say("alerts.abstract"))
 
         @OptionGroup var options: StoreOptions
         @Option(help: .cli("alerts.asOf", valueName: "T|DAY")) var asOf: TimeArgument?
@@ -90,7 +90,7 @@ extension Qorgau {
 
     struct Violations: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: say("violations.abstract"))
+            commandName: "violations", abstract: say("violations.abstract"))
 
         @OptionGroup var options: StoreOptions
         @Option(help: .cli("violations.from", valueName: "DAY")) var from: DayArgument?

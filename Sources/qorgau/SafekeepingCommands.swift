@@ -9,7 +9,7 @@ import Wording
 extension Qorgau {
     struct Backup: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: say("backup.abstract"))
+            commandName: "backup", abstract: say("backup.abstract"))
         @OptionGroup var options: StoreOptions
         @Argument(help: .cli("backup.file")) var file: String
 
@@ -22,7 +22,7 @@ extension Qorgau {
 
     struct Restore: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: say("restore.abstract"), discussion: say("restore.discussion"))
+            commandName: "restore", abstract: say("restore.abstract"), discussion: say("restore.discussion"))
         @OptionGroup var options: StoreOptions
         @Argument(help: .cli("restore.file")) var file: String
         @Flag(help: .cli("restore.force")) var force = false
