@@ -126,8 +126,26 @@ public final class MonitorApp {
             return
         }
         // While locked nothing is read: the lock shows nothing of the records.
-        if !idleLock.isLocked, loader.isStale(now: now, mark: try? store.changeMark(), formats: formats) {
-            reload()
+        guard !idleLock.isLocked else { return }
+        switch loader.staleness(now: now, mark: try? store.changeMark(), formats: formats) {
+        case .current: break
+        case .clock: reload()
+        case .written: refresh()
+        }
+    }
+
+    /// Another terminal wrote: the screens read again only the orders written (`Refresh`), or everything when the store
+    /// cannot say which.
+    public func refresh() {
+        do {
+            let changes = try reader.changedOrders(since: loader.changeMark)
+            guard let orders = changes.orders else { return reload() }
+            reader.forgetLists()
+            loader.advance(asOf: clock(), mark: changes.mark)
+            let screens = loader.due(tabs + Array(opened.values), current: screen, always: .today).filter { loader.hasLoaded($0.id) }
+            try Refresh.apply(Refresh.Changed(orders: orders, moved: changes.moved), to: screens, context: context())
+        } catch {
+            flash = (describe(error), .error)
         }
     }
 

@@ -351,7 +351,7 @@ extension SQLiteBackend {
     /// `instant`. An order in effect with a term, interval or last check out of bounds is read too, so
     /// that it is reported as damaged. Each comes with its last counted check at or before `instant`
     /// (all that moves the due date) and its open breaches.
-    public func screenedAlertCandidates(asOf instant: Date) throws -> Screened<OrderHistory> {
+    public func screenedAlertCandidates(asOf instant: Date, among ids: Set<Int64>?) throws -> Screened<OrderHistory> {
         let t = instant.timeIntervalSince1970
         let zone = settings.timeZone, rules = settings.rules
         let today = LocalDay(instant, in: zone)
@@ -377,16 +377,18 @@ extension SQLiteBackend {
                     UNION SELECT orderID FROM breaches WHERE closed IS NULL AND +occurred <= :t
                     UNION SELECT orderID FROM breaches WHERE closed > :t AND occurred <= :t
                     UNION SELECT orderID FROM breaches WHERE closed IS NULL AND NOT (+occurred >= :lo AND +occurred < :hi))
-                """
-            let bounds: StatementArguments = ["t": t, "lo": RecordBounds.earliest, "hi": RecordBounds.latest]
+                """ + (ids == nil ? "" : " AND id IN \(Self.among)")
+            var bounds: StatementArguments = ["t": t, "lo": RecordBounds.earliest, "hi": RecordBounds.latest]
+            if let json = Self.json(ids) { bounds += ["ids": json] }
             let args = bounds + ["dueBy": dueBy, "expiringBy": expiringBy,
                                  "minTerm": terms.map(\.min).min() ?? 0, "maxTerm": terms.map(\.max).max() ?? 0,
                                  "minInterval": intervals.map(\.min).min() ?? 0, "maxInterval": intervals.map(\.max).max() ?? 0]
             var log = DamageLog()
             var breachesByOrder: [Int64: [Breach]] = [:]
+            let only = ids == nil ? "" : " AND orderID IN \(Self.among)"
             let breachRows = try Row.fetchCursor(db, sql: """
-                SELECT * FROM breaches WHERE closed IS NULL AND (+occurred <= :t OR NOT (+occurred >= :lo AND +occurred < :hi))
-                UNION ALL SELECT * FROM breaches WHERE closed > :t AND occurred <= :t
+                SELECT * FROM breaches WHERE closed IS NULL AND (+occurred <= :t OR NOT (+occurred >= :lo AND +occurred < :hi))\(only)
+                UNION ALL SELECT * FROM breaches WHERE closed > :t AND occurred <= :t\(only)
                 """, arguments: bounds)
             while let row = try breachRows.next() {
                 let (breach, damage) = Rows.screenedBreach(row)
@@ -410,18 +412,21 @@ extension SQLiteBackend {
 
     /// A due date lies after the service and before the end: only orders served before
     /// the period's end and ending after its start can have one in it.
-    public func screenedViolationCandidates(from startDate: Date, to endDate: Date) throws -> Screened<OrderHistory> {
+    public func screenedViolationCandidates(from startDate: Date, to endDate: Date, among ids: Set<Int64>?) throws
+        -> Screened<OrderHistory> {
         let start = startDate.timeIntervalSince1970
         let end = endDate.timeIntervalSince1970
         return try writer.read { db in
             // The last two: orders whose service time is out of bounds (found by the index), so reported as damaged.
-            let candidates = """
+            let every = """
                 SELECT id FROM orders WHERE ends >= :start AND +served < :end
                 UNION SELECT orderID FROM breaches WHERE occurred >= :start AND occurred < :end
                 UNION SELECT id FROM orders WHERE served >= :hi
                 UNION SELECT id FROM orders WHERE served < :lo
                 """
-            let args: StatementArguments = ["start": start, "end": end, "lo": RecordBounds.earliest, "hi": RecordBounds.latest]
+            let candidates = ids == nil ? every : "SELECT id FROM (\(every)) WHERE id IN \(Self.among)"
+            var args: StatementArguments = ["start": start, "end": end, "lo": RecordBounds.earliest, "hi": RecordBounds.latest]
+            if let json = Self.json(ids) { args += ["ids": json] }
             var log = DamageLog()
             // Checks and breaches with every column checked, but without copying the text a violation never shows
             // (a check's officer and note; a breach's reporter, description and action).
@@ -531,6 +536,29 @@ extension SQLiteBackend {
 
     public func auditTrail() throws -> AuditTrail {
         try writer.read { db in try History.trail(db) }
+    }
+
+    /// The orders of the entries after `mark`: an entry about a check or a breach names its order through it.
+    public func changedOrders(since mark: Int64, cap: Int, limit: Int) throws -> OrderChanges {
+        try writer.read { db in
+            let head = try Int64.fetchOne(db, sql: "SELECT max(id) FROM history") ?? 0
+            let entries = try Row.fetchAll(db, sql: """
+                SELECT h.id, h.action, CASE h.entity WHEN 'order' THEN h.entityID
+                    WHEN 'check' THEN (SELECT c.orderID FROM checks c WHERE c.id = h.entityID)
+                    WHEN 'breach' THEN (SELECT b.orderID FROM breaches b WHERE b.id = h.entityID) END AS orderID
+                FROM history h WHERE h.id > ? ORDER BY h.id LIMIT ?
+                """, arguments: [mark, cap]).map { row -> (id: Int64, action: String, orderID: Int64?) in
+                (row["id"] ?? 0, (row["action"] as String?) ?? "", row["orderID"])
+            }
+            return OrderChanges.from(entries, since: mark, head: head, cap: cap, limit: limit)
+        }
+    }
+
+    /// The orders of a read restricted to some (`among`), as the `:ids` argument (`json`) gives them.
+    static let among = "(SELECT value FROM json_each(:ids))"
+
+    static func json(_ ids: Set<Int64>?) -> String? {
+        ids.map { "[" + $0.sorted().map(String.init).joined(separator: ",") + "]" }
     }
 
     /// One person's file: the screens look at the change mark each second instead.
