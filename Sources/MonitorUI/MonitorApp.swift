@@ -83,8 +83,10 @@ public final class MonitorApp {
     func text(_ key: String, _ values: [String: String] = [:]) -> String { words.text("ui." + key, values) }
 
     /// What the screens may know of the session now.
-    func context() -> ScreenContext {
-        ScreenContext(words: words, reader: reader, asOf: loader.asOf, now: clock(), user: store.user,
+    func context() -> ScreenContext { context(asOf: loader.asOf) }
+
+    func context(asOf: Date) -> ScreenContext {
+        ScreenContext(words: words, reader: reader, asOf: asOf, now: clock(), user: store.user,
                       survivorUnlocked: store.isUnlocked, listHeight: listHeight)
     }
 
@@ -135,18 +137,12 @@ public final class MonitorApp {
     }
 
     /// Another terminal wrote: the screens read again only the orders written (`Refresh`), or everything when the store
-    /// cannot say which.
+    /// cannot say which; a screen left half refreshed by an error is read whole (which says what went wrong).
     public func refresh() {
-        do {
-            let changes = try reader.changedOrders(since: loader.changeMark)
-            guard let orders = changes.orders else { return reload() }
-            reader.forgetLists()
-            loader.advance(asOf: clock(), mark: changes.mark)
-            let screens = loader.due(tabs + Array(opened.values), current: screen, always: .today).filter { loader.hasLoaded($0.id) }
-            try Refresh.apply(Refresh.Changed(orders: orders, moved: changes.moved), to: screens, context: context())
-        } catch {
-            flash = (describe(error), .error)
-        }
+        let screens = loader.due(tabs + Array(opened.values), current: screen, always: .today)
+        // The screens' context is made from the time `run` gives, not from `loader` (which `run` holds while it asks).
+        let done = try? Refresh.run(&loader, reader: reader, screens: screens, now: clock()) { self.context(asOf: $0) }
+        if done != true { reload() }
     }
 
     /// Says something in the line under the screen until the next screen is chosen.

@@ -24,6 +24,25 @@ enum Refresh {
         func contains(_ id: Int64?) -> Bool { id.map(orders.contains) ?? false }
     }
 
+    /// Reads what was written since `loader`'s mark into those of `screens` loaded, as of `now`, and moves the mark.
+    /// False when the store cannot say which orders changed: the caller reads everything. `context` is the screens' view of
+    /// the session as of a time (the loader's, once moved).
+    static func run(_ loader: inout Loader, reader: StoreReader, screens: [any Screen], now: Date,
+                    context: (Date) -> ScreenContext) throws -> Bool {
+        let changes = try reader.changedOrders(since: loader.changeMark)
+        guard let orders = changes.orders else { return false }
+        // Only audited reads (an opening, an export): nothing shown changed.
+        guard !orders.isEmpty else {
+            loader.advance(asOf: loader.asOf, mark: changes.mark)
+            return true
+        }
+        reader.forgetLists()
+        loader.advance(asOf: now, mark: changes.mark)
+        try apply(Changed(orders: orders, moved: changes.moved), to: screens.filter { loader.hasLoaded($0.id) },
+                  context: context(loader.asOf))
+        return true
+    }
+
     /// Brings each of `screens` up to `changed` (`Screen.refresh`).
     static func apply(_ changed: Changed, to screens: [any Screen], context: ScreenContext) throws {
         for screen in screens { try screen.refresh(changed, context: context) }

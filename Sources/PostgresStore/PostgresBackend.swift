@@ -486,21 +486,28 @@ public final class PostgresBackend: StoreBackend {
             LEFT JOIN LATERAL (SELECT max(c.at) AS last_counted FROM qorgau.checks c
                                WHERE c.order_id = o.id AND c.counted AND (c.at <= $1 OR NOT (c.at >= $4 AND c.at < $5))) l ON true
             """
-        let only = among == nil ? "" : " AND o.id = ANY($6::bigint[])"
+        // Some orders only (a screen reads again those written): each of them, without the narrowing, which would read every
+        // order to find them; the scheduler decides, as it does for the superset.
         let rows = try Self.call {
-            try connection.execute("""
+            if let among {
+                let counted = lastCounted.replacingOccurrences(of: "$4", with: "$2").replacingOccurrences(of: "$5", with: "$3")
+                return try connection.execute("""
+                    SELECT \(Self.orderColumns), l.last_counted FROM qorgau.orders o \(counted) WHERE o.id = ANY($4::bigint[])
+                    """, t + bounds + [.text(among)]).rows
+            }
+            return try connection.execute("""
                 SELECT \(Self.orderColumns), l.last_counted FROM qorgau.orders o \(lastCounted)
                 WHERE o.ends > $1 AND o.served <= $1
                   AND (coalesce(l.last_counted, o.served) + o.check_interval_days * 86400.0 < $2 OR o.expires < $3
-                       OR NOT (l.last_counted >= $4 AND l.last_counted < $5))\(only)
+                       OR NOT (l.last_counted >= $4 AND l.last_counted < $5))
                 UNION
                 SELECT \(Self.orderColumns), l.last_counted FROM qorgau.orders o \(lastCounted)
                 WHERE o.id IN (
                     SELECT id FROM qorgau.orders WHERE served IS NULL AND issued <= $1 AND (revoked IS NULL OR revoked > $1)
                     UNION SELECT id FROM qorgau.orders WHERE served > $1 AND issued <= $1
                     UNION SELECT order_id FROM qorgau.breaches WHERE occurred <= $1 AND (closed IS NULL OR closed > $1)
-                    UNION SELECT order_id FROM qorgau.breaches WHERE closed IS NULL AND NOT (occurred >= $4 AND occurred < $5))\(only)
-                """, t + [.double(dueBy), .double(expiringBy)] + bounds + (among.map { [.text($0)] } ?? [])).rows
+                    UNION SELECT order_id FROM qorgau.breaches WHERE closed IS NULL AND NOT (occurred >= $4 AND occurred < $5))
+                """, t + [.double(dueBy), .double(expiringBy)] + bounds).rows
         }
         var histories: [OrderHistory] = []
         for row in rows {
@@ -521,14 +528,15 @@ public final class PostgresBackend: StoreBackend {
     }
 
     public func screenedViolationCandidates(from start: Date, to end: Date, among ids: Set<Int64>?) throws -> Screened<OrderHistory> {
-        let among = Self.idList(ids)
+        // Some orders only: each of them, whole (the scheduler decides, as for the superset, which reads every order).
+        if let among = Self.idList(ids) { return try stored(where: "o.id = ANY($1::bigint[])", [.text(among)]).map(\.history) }
         return try stored(where: """
             o.id IN (SELECT id FROM qorgau.orders WHERE ends >= $1 AND served < $2
                      UNION SELECT order_id FROM qorgau.breaches WHERE occurred >= $1 AND occurred < $2
                      UNION SELECT id FROM qorgau.orders WHERE served >= $4
-                     UNION SELECT id FROM qorgau.orders WHERE served < $3)\(among == nil ? "" : " AND o.id = ANY($5::bigint[])")
+                     UNION SELECT id FROM qorgau.orders WHERE served < $3)
             """, [.double(start.timeIntervalSince1970), .double(end.timeIntervalSince1970), .double(RecordBounds.earliest),
-                  .double(RecordBounds.latest)] + (among.map { [.text($0)] } ?? [])).map(\.history)
+                  .double(RecordBounds.latest)]).map(\.history)
     }
 
     /// Some orders' IDs as a bigint[] parameter; nil for none given (every order).

@@ -364,7 +364,10 @@ extension SQLiteBackend {
                 (SELECT max(at) FROM checks WHERE checks.orderID = orders.id
                  AND counted = 1 AND (at <= :t OR NOT (at >= :lo AND at < :hi)))
                 """
-            let sql = """
+            // Some orders only (a screen reads again those written): each of them, without the narrowing, which would read
+            // every order to find them; the scheduler decides, as it does for the superset below.
+            let some = "SELECT \(ColumnReader.orderColumns("orders")), \(lastCounted) AS lastCountedAt FROM orders WHERE id IN \(Self.among)"
+            let sql = ids != nil ? some : """
                 SELECT \(ColumnReader.orderColumns("orders")), \(lastCounted) AS lastCountedAt
                 FROM orders WHERE id IN (
                     SELECT id FROM (SELECT id, served, termDays, checkIntervalDays, \(lastCounted) AS last
@@ -377,7 +380,7 @@ extension SQLiteBackend {
                     UNION SELECT orderID FROM breaches WHERE closed IS NULL AND +occurred <= :t
                     UNION SELECT orderID FROM breaches WHERE closed > :t AND occurred <= :t
                     UNION SELECT orderID FROM breaches WHERE closed IS NULL AND NOT (+occurred >= :lo AND +occurred < :hi))
-                """ + (ids == nil ? "" : " AND id IN \(Self.among)")
+                """
             var bounds: StatementArguments = ["t": t, "lo": RecordBounds.earliest, "hi": RecordBounds.latest]
             if let json = Self.json(ids) { bounds += ["ids": json] }
             let args = bounds + ["dueBy": dueBy, "expiringBy": expiringBy,
@@ -398,7 +401,8 @@ extension SQLiteBackend {
                     breachesByOrder[breach.orderID, default: []].append(breach)
                 }
             }
-            let orders = try checkedOrders(db, sql: sql, arguments: args, unread: ColumnReader.unshownOrderText, log: &log) {
+            let orders = try checkedOrders(db, sql: sql, arguments: ids == nil ? args : bounds, unread: ColumnReader.unshownOrderText,
+                                           log: &log) {
                 $0.instant("lastCountedAt", .checkTime, required: false)
             }
             let histories = orders.map { order, last in
@@ -424,7 +428,8 @@ extension SQLiteBackend {
                 UNION SELECT id FROM orders WHERE served >= :hi
                 UNION SELECT id FROM orders WHERE served < :lo
                 """
-            let candidates = ids == nil ? every : "SELECT id FROM (\(every)) WHERE id IN \(Self.among)"
+            // Some orders only: each of them, whole (the scheduler decides, as for the superset `every`, which reads every order).
+            let candidates = ids == nil ? every : "SELECT value FROM json_each(:ids)"
             var args: StatementArguments = ["start": start, "end": end, "lo": RecordBounds.earliest, "hi": RecordBounds.latest]
             if let json = Self.json(ids) { args += ["ids": json] }
             var log = DamageLog()
@@ -543,12 +548,16 @@ extension SQLiteBackend {
         try writer.read { db in
             let head = try Int64.fetchOne(db, sql: "SELECT max(id) FROM history") ?? 0
             let entries = try Row.fetchAll(db, sql: """
-                SELECT h.id, h.action, CASE h.entity WHEN 'order' THEN h.entityID
-                    WHEN 'check' THEN (SELECT c.orderID FROM checks c WHERE c.id = h.entityID)
-                    WHEN 'breach' THEN (SELECT b.orderID FROM breaches b WHERE b.id = h.entityID) END AS orderID
-                FROM history h WHERE h.id > ? ORDER BY h.id LIMIT ?
+                SELECT id, action, CASE WHEN typeof(orderID) = 'integer' THEN orderID END AS orderID FROM (
+                    SELECT h.id, CASE WHEN typeof(h.action) = 'text' THEN h.action ELSE '' END AS action,
+                           CASE h.entity WHEN 'order' THEN h.entityID
+                                WHEN 'check' THEN (SELECT c.orderID FROM checks c WHERE c.id = h.entityID)
+                                WHEN 'breach' THEN (SELECT b.orderID FROM breaches b WHERE b.id = h.entityID) END AS orderID
+                    FROM history h WHERE h.id > ? ORDER BY h.id LIMIT ?)
                 """, arguments: [mark, cap]).map { row -> (id: Int64, action: String, orderID: Int64?) in
-                (row["id"] ?? 0, (row["action"] as String?) ?? "", row["orderID"])
+                // A value no Qorgau wrote (an action not text, an order's ID not a number) reads as not known: every
+                // screen then reads everything, where such a record is screened as damaged.
+                (row["id"] ?? 0, row["action"] ?? "", row["orderID"])
             }
             return OrderChanges.from(entries, since: mark, head: head, cap: cap, limit: limit)
         }
