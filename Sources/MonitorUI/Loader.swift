@@ -22,7 +22,16 @@ struct StoreReader {
         cache.damaged.sorted { ($0.number ?? "", $0.orderID ?? 0) < ($1.number ?? "", $1.orderID ?? 0) }
     }
 
-    func alerts(asOf instant: Date) throws -> [Alert] { cache.keep(try store.screenedAlerts(asOf: instant)) }
+    /// With `among`, the alerts of those orders only.
+    func alerts(asOf instant: Date, among ids: Set<Int64>? = nil) throws -> [Alert] {
+        cache.keep(try store.screenedAlerts(asOf: instant, among: ids))
+    }
+
+    /// The orders written after `mark` (`OrderStore.changedOrders`).
+    func changedOrders(since mark: Int64) throws -> OrderChanges { try store.changedOrders(since: mark, limit: Refresh.limit) }
+
+    /// Forgets the order lists read: they are read again after a write.
+    func forgetLists() { cache.orders.removeAll() }
 
     /// The orders with `status` as of `instant` (nil: all), by number.
     func orders(status: OrderStatus?, asOf instant: Date) throws -> [OrderSummary] {
@@ -52,8 +61,9 @@ struct StoreReader {
         try store.orderCount(status: status, search: search, cap: cap, asOf: instant)
     }
 
-    func violations(from: LocalDay, to: LocalDay, asOf instant: Date) throws -> [Violation] {
-        cache.keep(try store.screenedViolations(from: from, to: to, asOf: instant))
+    /// With `among`, the violations of those orders only.
+    func violations(from: LocalDay, to: LocalDay, asOf instant: Date, among ids: Set<Int64>? = nil) throws -> [Violation] {
+        cache.keep(try store.screenedViolations(from: from, to: to, asOf: instant, among: ids))
     }
 
     /// One order as of `instant`, for a screen already showing it (not recorded as an opening).
@@ -84,20 +94,47 @@ struct StoreReader {
 /// reader's cache (order lists, survivors masked) is dropped with the reader, made anew as the lock engages.
 struct Loader {
     private(set) var asOf: Date
-    private var changeMark: Int64 = -1
+    /// When the figures were last computed whole: a minute after, they are again.
+    private var wholeAsOf: Date
+    private(set) var changeMark: Int64 = -1
     private var loaded: Set<ScreenID> = []
+    /// How many whole computations there were (a test tells a refresh from a reload by it).
+    private(set) var wholeComputations = 0
 
-    init(now: Date) { asOf = now }
+    init(now: Date) {
+        asOf = now
+        wholeAsOf = now
+    }
 
-    /// Whether the figures are out of date at `now`: the store changed, the day changed, a minute passed.
-    func isStale(now: Date, mark: Int64?, formats: InstantFormat) -> Bool {
-        (mark ?? changeMark) != changeMark || formats.day(now) != formats.day(asOf) || now.timeIntervalSince(asOf) >= 60
+    /// How out of date the figures are at `now`.
+    enum Staleness {
+        case current
+        /// Someone wrote: the orders written are read again (`Refresh`).
+        case written
+        /// The day changed, or a minute passed since they were computed whole: every screen reads everything. A new day
+        /// changes what is due of every order, and time alone moves alerts (an order ends, a service is late) without
+        /// any write to say which orders: only a whole computation finds those.
+        case clock
+    }
+
+    /// Whether the figures are out of date at `now`: a minute passed or the day changed, or the store changed (`mark`).
+    func staleness(now: Date, mark: Int64?, formats: InstantFormat) -> Staleness {
+        if formats.day(now) != formats.day(wholeAsOf) || now.timeIntervalSince(wholeAsOf) >= 60 { return .clock }
+        return (mark ?? changeMark) != changeMark ? .written : .current
     }
 
     func hasLoaded(_ id: ScreenID) -> Bool { loaded.contains(id) }
 
     /// A new computation of the figures begins, as of `now`, with the store at `mark`.
     mutating func start(asOf now: Date, mark: Int64) {
+        asOf = now
+        wholeAsOf = now
+        changeMark = mark
+        wholeComputations += 1
+    }
+
+    /// The figures of the orders written are computed again, as of `now`, with the store at `mark`; the others keep theirs.
+    mutating func advance(asOf now: Date, mark: Int64) {
         asOf = now
         changeMark = mark
     }

@@ -83,8 +83,10 @@ public final class MonitorApp {
     func text(_ key: String, _ values: [String: String] = [:]) -> String { words.text("ui." + key, values) }
 
     /// What the screens may know of the session now.
-    func context() -> ScreenContext {
-        ScreenContext(words: words, reader: reader, asOf: loader.asOf, now: clock(), user: store.user,
+    func context() -> ScreenContext { context(asOf: loader.asOf) }
+
+    func context(asOf: Date) -> ScreenContext {
+        ScreenContext(words: words, reader: reader, asOf: asOf, now: clock(), user: store.user,
                       survivorUnlocked: store.isUnlocked, listHeight: listHeight)
     }
 
@@ -126,9 +128,21 @@ public final class MonitorApp {
             return
         }
         // While locked nothing is read: the lock shows nothing of the records.
-        if !idleLock.isLocked, loader.isStale(now: now, mark: try? store.changeMark(), formats: formats) {
-            reload()
+        guard !idleLock.isLocked else { return }
+        switch loader.staleness(now: now, mark: try? store.changeMark(), formats: formats) {
+        case .current: break
+        case .clock: reload()
+        case .written: refresh()
         }
+    }
+
+    /// Another terminal wrote: the screens read again only the orders written (`Refresh`), or everything when the store
+    /// cannot say which; a screen left half refreshed by an error is read whole (which says what went wrong).
+    public func refresh() {
+        let screens = loader.due(tabs + Array(opened.values), current: screen, always: .today)
+        // The screens' context is made from the time `run` gives, not from `loader` (which `run` holds while it asks).
+        let done = try? Refresh.run(&loader, reader: reader, screens: screens, now: clock()) { self.context(asOf: $0) }
+        if done != true { reload() }
     }
 
     /// Says something in the line under the screen until the next screen is chosen.

@@ -76,6 +76,10 @@ protocol Screen: AnyObject {
     /// whenever the figures are recomputed (a write, another terminal's write, the minute, the day).
     func load(context: ScreenContext) throws
 
+    /// Reads again what of the screen the orders `changed` (written by another terminal) touch, as of `context.asOf`
+    /// (`Refresh`). A screen without a way of its own loads whole.
+    func refresh(_ changed: Refresh.Changed, context: ScreenContext) throws
+
     /// The screen's answer to a key: nil when the key is not the screen's (the app's keys then: 1-4,
     /// Tab, ?, q, Esc), `.nothing` when it took it, else what the app should do.
     func handle(_ key: KeyPress, context: ScreenContext) -> Command?
@@ -102,6 +106,7 @@ protocol Screen: AnyObject {
 }
 
 extension Screen {
+    func refresh(_ changed: Refresh.Changed, context: ScreenContext) throws { try load(context: context) }
     var hasUnsavedInput: Bool { false }
     func discardInput(context: ScreenContext) {}
     func finished(_ write: Write, result: Result<String, Error>, context: ScreenContext) -> Command? { nil }

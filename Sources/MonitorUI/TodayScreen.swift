@@ -26,6 +26,11 @@ final class TodayScreen: Screen {
 
     func load(context: ScreenContext) throws {
         alerts = try context.reader.alerts(asOf: context.asOf)
+        relisted(context: context)
+    }
+
+    /// After `alerts` were read: the list as narrowed and searched again.
+    func relisted(context: ScreenContext) {
         folded = nil
         refilter()
         cursor.clamp(count: visible.count, height: 1000)

@@ -82,6 +82,24 @@ final class ViolationsScreen: Screen {
         (from, to) = Self.range(period, today: context.formats.day(context.asOf))
         all = try context.reader.violations(from: from, to: to, asOf: context.asOf)
         if respondents != nil { try readRespondents(context: context) }
+        recount(context: context)
+    }
+
+    /// `all` becomes `list`, the changed orders' violations read again (`refresh`); of the respondents' names, only
+    /// theirs are read again.
+    func replace(_ list: [Violation], changed: Refresh.Changed, context: ScreenContext) throws {
+        all = list
+        if let known = respondents {
+            let ids = Set(all.compactMap(\.orderID)).filter { changed.contains($0) || known[$0] == nil }
+            var names = known.filter { !changed.contains($0.key) }
+            names.merge(try context.reader.respondentNames(orderIDs: ids)) { $1 }
+            respondents = names
+        }
+        recount(context: context)
+    }
+
+    /// After `all` was read: the search's text, the totals and the groups again.
+    private func recount(context: ScreenContext) {
         fold()
         total = (all.filter { $0.kind == .missedCheck }.count, all.filter { $0.kind == .breach }.count)
         regroup(context: context)

@@ -240,8 +240,9 @@ extension OrderStore {
     }
 
     /// Today's alerts as of `instant` (RULES.md 5 to 9), most urgent first, and the damaged orders.
-    public func screenedAlerts(asOf instant: Date) throws -> Screened<Alert> {
-        let candidates = try backend.screenedAlertCandidates(asOf: instant)
+    /// With `among`, the alerts of those orders only (the others' are not read): what a screen replaces after they changed.
+    public func screenedAlerts(asOf instant: Date, among ids: Set<Int64>? = nil) throws -> Screened<Alert> {
+        let candidates = try backend.screenedAlertCandidates(asOf: instant, among: ids)
         return Screened(values: scheduler.alerts(for: candidates.values, asOf: instant), damaged: candidates.damaged)
     }
 
@@ -252,8 +253,11 @@ extension OrderStore {
 
     /// Missed checks due, and breaches that occurred, from `from` to `to` (inclusive), as known at
     /// `instant`, and the damaged orders.
-    public func screenedViolations(from: LocalDay, to: LocalDay, asOf instant: Date) throws -> Screened<Violation> {
-        let histories = try backend.screenedViolationCandidates(from: from.start(in: timeZone), to: (to + 1).start(in: timeZone))
+    /// With `among`, the violations of those orders only.
+    public func screenedViolations(from: LocalDay, to: LocalDay, asOf instant: Date, among ids: Set<Int64>? = nil) throws
+        -> Screened<Violation> {
+        let histories = try backend.screenedViolationCandidates(from: from.start(in: timeZone), to: (to + 1).start(in: timeZone),
+                                                                among: ids)
         return Screened(values: scheduler.violations(for: histories.values, from: from, to: to, asOf: instant),
                         damaged: histories.damaged)
     }
@@ -291,6 +295,12 @@ extension OrderStore {
 
     /// A number that changes whenever anyone writes: how open screens notice another terminal's writes.
     public func changeMark() throws -> Int64 { try backend.changeMark() }
+
+    /// The orders written after `mark` that this session may see, and the mark they reach (`OrderChanges`): what an open
+    /// screen reads again. Unknown (read everything) past `limit` orders.
+    public func changedOrders(since mark: Int64, limit: Int = 500) throws -> OrderChanges {
+        try backend.changedOrders(since: mark, cap: max(limit * 4, 64), limit: limit)
+    }
 
     /// The audit trail, oldest first, optionally for one account and a period (supervisors only).
     public func auditEntries(account: String? = nil, from: LocalDay? = nil, to: LocalDay? = nil, now: Date) throws -> [HistoryEntry] {

@@ -287,6 +287,14 @@ extension StoreBackend {
         try screenedOrders(status: status, asOf: instant).values
     }
 
+    public func screenedAlertCandidates(asOf instant: Date) throws -> Screened<OrderHistory> {
+        try screenedAlertCandidates(asOf: instant, among: nil)
+    }
+
+    public func screenedViolationCandidates(from start: Date, to end: Date) throws -> Screened<OrderHistory> {
+        try screenedViolationCandidates(from: start, to: end, among: nil)
+    }
+
     public func alertCandidates(asOf instant: Date) throws -> [OrderHistory] {
         try screenedAlertCandidates(asOf: instant).values
     }

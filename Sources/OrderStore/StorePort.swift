@@ -167,6 +167,9 @@ public protocol StoreBackend: AnyObject, Sendable {
     func counts() throws -> StoreCounts
     /// A number that changes whenever anyone writes.
     func changeMark() throws -> Int64
+    /// The orders written after `mark` that this session may see (`OrderChanges`), from at most `cap` audit entries
+    /// and `limit` orders (unknown beyond).
+    func changedOrders(since mark: Int64, cap: Int, limit: Int) throws -> OrderChanges
     /// The audit entries, optionally of one account and within [start, end).
     func auditEntries(account: String?, from start: Date?, to end: Date?) throws -> [HistoryEntry]
     /// The whole audit trail with its recorded head, for `audit verify`.
@@ -181,10 +184,11 @@ public protocol StoreBackend: AnyObject, Sendable {
 
     /// `orders(status:asOf:)`, screened.
     func screenedOrders(status: OrderStatus?, asOf instant: Date) throws -> Screened<OrderListRow>
-    /// `alertCandidates(asOf:)`, screened.
-    func screenedAlertCandidates(asOf instant: Date) throws -> Screened<OrderHistory>
-    /// `violationCandidates(from:to:)`, screened.
-    func screenedViolationCandidates(from start: Date, to end: Date) throws -> Screened<OrderHistory>
+    /// `alertCandidates(asOf:)`, screened; with `among`, only those of these orders (what a screen reads again
+    /// after a write: the same candidates the whole read would give for them).
+    func screenedAlertCandidates(asOf instant: Date, among ids: Set<Int64>?) throws -> Screened<OrderHistory>
+    /// `violationCandidates(from:to:)`, screened; with `among`, only those of these orders.
+    func screenedViolationCandidates(from start: Date, to end: Date, among ids: Set<Int64>?) throws -> Screened<OrderHistory>
     /// `allOrders()`, screened.
     func screenedAllOrders() throws -> Screened<StoredOrder>
 

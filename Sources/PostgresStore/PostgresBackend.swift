@@ -462,16 +462,17 @@ public final class PostgresBackend: StoreBackend {
     /// within `expiringDays`: a superset (an hour to spare for a zone's changes) of those with a check or
     /// expiry alert, compared in seconds so that the server converts no time zone per order; the
     /// scheduler decides.
-    public func screenedAlertCandidates(asOf instant: Date) throws -> Screened<OrderHistory> {
+    public func screenedAlertCandidates(asOf instant: Date, among ids: Set<Int64>?) throws -> Screened<OrderHistory> {
         let t: [PGValue] = [.double(instant.timeIntervalSince1970)]
         let bounds: [PGValue] = [.double(RecordBounds.earliest), .double(RecordBounds.latest)]
+        let among = Self.idList(ids)
         var log = DamageLog()
         var breachesByOrder: [Int64: [Breach]] = [:]
         for row in try Self.call({
             try connection.execute("""
                 SELECT * FROM qorgau.breaches WHERE (occurred <= $1 OR NOT (occurred >= $2 AND occurred < $3))
-                  AND (closed IS NULL OR closed > $1)
-                """, t + bounds).rows
+                  AND (closed IS NULL OR closed > $1)\(among == nil ? "" : " AND order_id = ANY($4::bigint[])")
+                """, t + bounds + (among.map { [.text($0)] } ?? [])).rows
         }) {
             var reader = Self.reader(row)
             let breach = reader.breach(.server)
@@ -486,8 +487,16 @@ public final class PostgresBackend: StoreBackend {
             LEFT JOIN LATERAL (SELECT max(c.at) AS last_counted FROM qorgau.checks c
                                WHERE c.order_id = o.id AND c.counted AND (c.at <= $1 OR NOT (c.at >= $4 AND c.at < $5))) l ON true
             """
+        // Some orders only (a screen reads again those written): each of them, without the narrowing, which would read every
+        // order to find them; the scheduler decides, as it does for the superset.
         let rows = try Self.call {
-            try connection.execute("""
+            if let among {
+                let counted = lastCounted.replacingOccurrences(of: "$4", with: "$2").replacingOccurrences(of: "$5", with: "$3")
+                return try connection.execute("""
+                    SELECT \(Self.orderColumns), l.last_counted FROM qorgau.orders o \(counted) WHERE o.id = ANY($4::bigint[])
+                    """, t + bounds + [.text(among)]).rows
+            }
+            return try connection.execute("""
                 SELECT \(Self.orderColumns), l.last_counted FROM qorgau.orders o \(lastCounted)
                 WHERE o.ends > $1 AND o.served <= $1
                   AND (coalesce(l.last_counted, o.served) + o.check_interval_days * 86400.0 < $2 OR o.expires < $3
@@ -519,14 +528,21 @@ public final class PostgresBackend: StoreBackend {
         return log.screen(histories) { $0.order.id }
     }
 
-    public func screenedViolationCandidates(from start: Date, to end: Date) throws -> Screened<OrderHistory> {
-        try stored(where: """
+    public func screenedViolationCandidates(from start: Date, to end: Date, among ids: Set<Int64>?) throws -> Screened<OrderHistory> {
+        // Some orders only: each of them, whole (the scheduler decides, as for the superset, which reads every order).
+        if let among = Self.idList(ids) { return try stored(where: "o.id = ANY($1::bigint[])", [.text(among)]).map(\.history) }
+        return try stored(where: """
             o.id IN (SELECT id FROM qorgau.orders WHERE ends >= $1 AND served < $2
                      UNION SELECT order_id FROM qorgau.breaches WHERE occurred >= $1 AND occurred < $2
                      UNION SELECT id FROM qorgau.orders WHERE served >= $4
                      UNION SELECT id FROM qorgau.orders WHERE served < $3)
             """, [.double(start.timeIntervalSince1970), .double(end.timeIntervalSince1970), .double(RecordBounds.earliest),
                   .double(RecordBounds.latest)]).map(\.history)
+    }
+
+    /// Some orders' IDs as a bigint[] parameter; nil for none given (every order).
+    static func idList(_ ids: Set<Int64>?) -> String? {
+        ids.map { "{" + $0.sorted().map(String.init).joined(separator: ",") + "}" }
     }
 
     public func firstIssue() throws -> Date? {
@@ -551,6 +567,27 @@ public final class PostgresBackend: StoreBackend {
 
     public func changeMark() throws -> Int64 {
         try Self.call { try connection.execute("SELECT qorgau.change_mark() AS mark").rows.first?.int("mark") ?? 0 }
+    }
+
+    /// Through `qorgau.changed_orders` (the trail is the supervisors' to read): the server names only the orders the
+    /// caller may see. A server whose schema predates that function answers "unknown", so the screens read everything.
+    public func changedOrders(since mark: Int64, cap: Int, limit: Int) throws -> OrderChanges {
+        var rows: [PGRow] = []
+        var missing = false
+        do {
+            rows = try connection.execute("SELECT id, action, order_id FROM qorgau.changed_orders($1, $2)",
+                                          [.int(mark), .int(Int64(cap))]).rows
+        } catch {
+            guard error.sqlState == "42883" else { throw Self.translate(error) }
+            missing = true
+        }
+        if missing { return .unknown(mark: try changeMark()) }
+        // The first row is the trail's head (action "head"), the entries after `mark` follow.
+        let head = rows.first?.int("id") ?? 0
+        let entries = rows.dropFirst().map { row -> (id: Int64, action: String, orderID: Int64?) in
+            (row.int("id") ?? 0, row["action"] ?? "", row.int("order_id"))
+        }
+        return OrderChanges.from(Array(entries), since: mark, head: head, cap: cap, limit: limit)
     }
 
     public func auditEntries(account: String?, from start: Date?, to end: Date?) throws -> [HistoryEntry] {

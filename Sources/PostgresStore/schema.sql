@@ -1474,7 +1474,55 @@ $fn$;
 
 REVOKE ALL ON qorgau.survivor_index FROM PUBLIC;
 REVOKE ALL ON SCHEMA qorgau_trgm FROM PUBLIC;
+-- What was written after `since` (an audit entry's id), for an open screen to read again only the orders that changed
+-- (OrderChanges in Swift): the trail's head first (action 'head'), then at most `cap` entries, each with what it means
+-- for the screens ('none', 'figures', 'moved', 'everything') and the order it touched. The trail is the supervisors' to
+-- read: nobody else learns an entry's action, account or detail, and an order the caller may not see (row security of
+-- qorgau.orders, by district) is named to nobody: its entries say 'none', but for a correction that moved it out of the
+-- caller's district, which says 'everything' (her screen still shows it: it reads everything again).
+CREATE FUNCTION qorgau.changed_orders(since bigint, cap int)
+    RETURNS TABLE (id bigint, action text, order_id bigint)
+LANGUAGE plpgsql STABLE SECURITY DEFINER
+SET search_path = qorgau, pg_temp
+AS $fn$
+DECLARE
+    mine text := qorgau.my_district();
+BEGIN
+    PERFORM qorgau.me();
+    RETURN QUERY SELECT coalesce((SELECT h.id FROM qorgau.audit_head AS h WHERE h.one), 0), 'head'::text, NULL::bigint;
+    RETURN QUERY
+    WITH entries AS (
+        SELECT h.id, h.action, h.detail,
+               CASE h.entity WHEN 'order' THEN h.entity_id
+                    WHEN 'check' THEN (SELECT c.order_id FROM qorgau.checks AS c WHERE c.id = h.entity_id)
+                    WHEN 'breach' THEN (SELECT b.order_id FROM qorgau.breaches AS b WHERE b.id = h.entity_id) END AS order_id
+        FROM qorgau.history AS h WHERE h.id > changed_orders.since ORDER BY h.id LIMIT changed_orders.cap
+    ), seen AS (
+        SELECT e.*, (e.order_id IS NULL OR mine IS NULL
+                     OR EXISTS (SELECT 1 FROM qorgau.orders AS o WHERE o.id = e.order_id AND o.district_now = mine)) AS visible
+        FROM entries AS e
+    )
+    SELECT s.id,
+           CASE WHEN s.action IN ('refused', 'survivor.view', 'survivor.search', 'survivor.names', 'export', 'backup') THEN 'none'
+                WHEN NOT s.visible THEN
+                    CASE WHEN s.action = 'order.correct' AND s.detail::jsonb ->> 'field' = 'district'
+                              AND coalesce((SELECT c.value FROM qorgau.corrections AS c
+                                            WHERE c.order_id = s.order_id AND c.field = 'district'
+                                              AND c.id < (s.detail::jsonb ->> 'correction')::bigint
+                                            ORDER BY c.id DESC LIMIT 1),
+                                           (SELECT o.district FROM qorgau.orders AS o WHERE o.id = s.order_id)) = mine
+                         THEN 'everything' ELSE 'none' END
+                WHEN s.order_id IS NULL THEN 'everything'
+                WHEN s.action IN ('check.add', 'breach.add', 'breach.close') THEN 'figures'
+                WHEN s.action IN ('order.add', 'order.serve', 'order.revoke', 'order.correct') THEN 'moved'
+                ELSE 'everything' END,
+           CASE WHEN s.visible THEN s.order_id END
+    FROM seen AS s ORDER BY s.id;
+END
+$fn$;
+
 GRANT SELECT (list_search, sort_respondent, sort_district, sort_officer) ON qorgau.orders TO qorgau_liaison;
+GRANT EXECUTE ON FUNCTION qorgau.changed_orders(bigint, int) TO qorgau_staff, qorgau_liaison, qorgau_supervisor;
 GRANT SELECT ON qorgau.survivor_index TO qorgau_staff, qorgau_supervisor;
 GRANT EXECUTE ON FUNCTION qorgau.list_order(bigint, text, bytea, bytea, bytea) TO qorgau_staff, qorgau_liaison, qorgau_supervisor;
 GRANT EXECUTE ON FUNCTION qorgau.index_survivors(bigint[], bigint[], bigint[]) TO qorgau_staff, qorgau_supervisor;

@@ -352,8 +352,8 @@ extension SQLiteBackend {
     /// interval or last check out of bounds is read too, so that it is reported as damaged. Each comes
     /// with its last counted check at or before `instant` (all that moves the due date) and its open
     /// breaches. The last counted check is found once per order in effect (`effect` is materialized: a
-    /// subquery named in several conditions is otherwise run once for each).
-    public func screenedAlertCandidates(asOf instant: Date) throws -> Screened<OrderHistory> {
+    /// subquery named in several conditions is otherwise run once for each). With `ids`, those orders only.
+    public func screenedAlertCandidates(asOf instant: Date, among ids: Set<Int64>?) throws -> Screened<OrderHistory> {
         let t = instant.timeIntervalSince1970
         let zone = settings.timeZone, rules = settings.rules
         let today = LocalDay(instant, in: zone)
@@ -366,9 +366,12 @@ extension SQLiteBackend {
                 (SELECT max(at) FROM checks WHERE checks.orderID = orders.id
                  AND counted = 1 AND (at <= :t OR NOT (at >= :lo AND at < :hi)))
                 """
+            // Some orders only (a screen reads again those written): each of them, without the narrowing, which would read
+            // every order to find them; the scheduler decides, as it does for the superset below.
+            let some = "SELECT \(ColumnReader.orderColumns("orders")), \(lastCounted) AS lastCountedAt FROM orders WHERE id IN \(Self.among)"
             // `picked` pairs each order with its last counted check; an order found both ways has the same one
             // both times, so UNION keeps it once.
-            let sql = """
+            let sql = ids != nil ? some : """
                 WITH effect AS MATERIALIZED (
                     SELECT id, served, termDays, checkIntervalDays, \(lastCounted) AS last
                     FROM orders WHERE ends > :t AND +served <= :t),
@@ -386,15 +389,17 @@ extension SQLiteBackend {
                 SELECT \(ColumnReader.orderColumns("orders")), picked.last AS lastCountedAt
                 FROM picked JOIN orders ON orders.id = picked.id
                 """
-            let bounds: StatementArguments = ["t": t, "lo": RecordBounds.earliest, "hi": RecordBounds.latest]
+            var bounds: StatementArguments = ["t": t, "lo": RecordBounds.earliest, "hi": RecordBounds.latest]
+            if let json = Self.json(ids) { bounds += ["ids": json] }
             let args = bounds + ["dueBy": dueBy, "expiringBy": expiringBy,
                                  "minTerm": terms.map(\.min).min() ?? 0, "maxTerm": terms.map(\.max).max() ?? 0,
                                  "minInterval": intervals.map(\.min).min() ?? 0, "maxInterval": intervals.map(\.max).max() ?? 0]
             var log = DamageLog()
             var breachesByOrder: [Int64: [Breach]] = [:]
+            let only = ids == nil ? "" : " AND orderID IN \(Self.among)"
             let breachRows = try Row.fetchCursor(db, sql: """
-                SELECT * FROM breaches WHERE closed IS NULL AND (+occurred <= :t OR NOT (+occurred >= :lo AND +occurred < :hi))
-                UNION ALL SELECT * FROM breaches WHERE closed > :t AND occurred <= :t
+                SELECT * FROM breaches WHERE closed IS NULL AND (+occurred <= :t OR NOT (+occurred >= :lo AND +occurred < :hi))\(only)
+                UNION ALL SELECT * FROM breaches WHERE closed > :t AND occurred <= :t\(only)
                 """, arguments: bounds)
             while let row = try breachRows.next() {
                 let (breach, damage) = Rows.screenedBreach(row)
@@ -404,7 +409,8 @@ extension SQLiteBackend {
                     breachesByOrder[breach.orderID, default: []].append(breach)
                 }
             }
-            let orders = try checkedOrders(db, sql: sql, arguments: args, unread: ColumnReader.unshownOrderText, log: &log) {
+            let orders = try checkedOrders(db, sql: sql, arguments: ids == nil ? args : bounds, unread: ColumnReader.unshownOrderText,
+                                           log: &log) {
                 $0.instant("lastCountedAt", .checkTime, required: false)
             }
             let histories = orders.map { order, last in
@@ -440,12 +446,13 @@ extension SQLiteBackend {
 
     /// A due date lies after the service and before the end: only orders served before
     /// the period's end and ending after its start can have one in it.
-    public func screenedViolationCandidates(from startDate: Date, to endDate: Date) throws -> Screened<OrderHistory> {
+    public func screenedViolationCandidates(from startDate: Date, to endDate: Date, among ids: Set<Int64>?) throws
+        -> Screened<OrderHistory> {
         let start = startDate.timeIntervalSince1970
         let end = endDate.timeIntervalSince1970
         return try writer.read { db in
             // The last two: orders whose service time is out of bounds (found by the index), so reported as damaged.
-            let candidates = """
+            let every = """
                 SELECT id FROM orders WHERE ends >= :start AND +served < :end
                 UNION SELECT orderID FROM breaches WHERE occurred >= :start AND occurred < :end
                 UNION SELECT id FROM orders WHERE served >= :hi
@@ -455,11 +462,13 @@ extension SQLiteBackend {
             // The candidates are found once and handed to the three reads below as a JSON list of ids (each read
             // would otherwise find them again). Should an id not be a whole number (a breach's order written by
             // someone else), each read finds them itself, as before, so that it matches exactly the same rows.
+            // Some orders only (a screen reads again those written): each of them, whole; the scheduler decides.
             let (candidateSet, args): (String, StatementArguments) = try {
+                if let json = Self.json(ids) { return ("SELECT value FROM json_each(:ids)", candidateArgs + ["ids": json]) }
                 var ids = "["
-                let rows = try DatabaseValue.fetchCursor(db, sql: candidates, arguments: candidateArgs)
+                let rows = try DatabaseValue.fetchCursor(db, sql: every, arguments: candidateArgs)
                 while let value = try rows.next() {
-                    guard case .int64(let id) = value.storage else { return (candidates, candidateArgs) }
+                    guard case .int64(let id) = value.storage else { return (every, candidateArgs) }
                     if ids.utf8.count > 1 { ids += "," }
                     ids += String(id)
                 }
@@ -574,6 +583,33 @@ extension SQLiteBackend {
 
     public func auditTrail() throws -> AuditTrail {
         try writer.read { db in try History.trail(db) }
+    }
+
+    /// The orders of the entries after `mark`: an entry about a check or a breach names its order through it.
+    public func changedOrders(since mark: Int64, cap: Int, limit: Int) throws -> OrderChanges {
+        try writer.read { db in
+            let head = try Int64.fetchOne(db, sql: "SELECT max(id) FROM history") ?? 0
+            let entries = try Row.fetchAll(db, sql: """
+                SELECT id, action, CASE WHEN typeof(orderID) = 'integer' THEN orderID END AS orderID FROM (
+                    SELECT h.id, CASE WHEN typeof(h.action) = 'text' THEN h.action ELSE '' END AS action,
+                           CASE h.entity WHEN 'order' THEN h.entityID
+                                WHEN 'check' THEN (SELECT c.orderID FROM checks c WHERE c.id = h.entityID)
+                                WHEN 'breach' THEN (SELECT b.orderID FROM breaches b WHERE b.id = h.entityID) END AS orderID
+                    FROM history h WHERE h.id > ? ORDER BY h.id LIMIT ?)
+                """, arguments: [mark, cap]).map { row -> (id: Int64, action: String, orderID: Int64?) in
+                // A value no Qorgau wrote (an action not text, an order's ID not a number) reads as not known: every
+                // screen then reads everything, where such a record is screened as damaged.
+                (row["id"] ?? 0, row["action"] ?? "", row["orderID"])
+            }
+            return OrderChanges.from(entries, since: mark, head: head, cap: cap, limit: limit)
+        }
+    }
+
+    /// The orders of a read restricted to some (`among`), as the `:ids` argument (`json`) gives them.
+    static let among = "(SELECT value FROM json_each(:ids))"
+
+    static func json(_ ids: Set<Int64>?) -> String? {
+        ids.map { "[" + $0.sorted().map(String.init).joined(separator: ",") + "]" }
     }
 
     /// One person's file: the screens look at the change mark each second instead.

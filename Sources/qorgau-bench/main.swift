@@ -38,7 +38,7 @@ struct Options {
     var listKeys = 30
     var rows = 30
     var cols = 100
-    /// Only these measurements (by key: open alerts violations list unlock checkin screen scroll search survivor).
+    /// Only these measurements (by key: open alerts violations list unlock checkin screen refresh scroll search survivor).
     var only: Set<String>?
     /// A PostgreSQL server holding the records (a libpq URI): time against it instead of the file.
     var server: String?
@@ -66,7 +66,8 @@ struct Options {
           --list-keys N       scrolling keys timed per kind (default 30)
           --size ROWSxCOLS    the in-memory screen (default 30x100)
           --only KEYS         only these measurements, for profiling (valgrind --tool=callgrind):
-                              open, alerts, violations, list, unlock, checkin, screen, scroll, search, survivor
+                              open, alerts, violations, list, unlock, checkin, screen, refresh, scroll, search,
+                              survivor
           --server URI        time against a PostgreSQL server already holding the records (postgresql://...,
                               as `qorgau --db`), in this process: open (connect + session), alerts (and its
                               server query and scheduler apart), list, checkin (durable: each a committed
@@ -335,7 +336,7 @@ do {
         record(Measurement(name: "orders in effect (list)", samples: try repeated(r) { _ in
             active = try store.orders(status: .active, asOf: now)
         }))
-    } else if wanted("checkin") {
+    } else if wanted("checkin") || wanted("refresh") {
         active = try store.orders(status: .active, asOf: now)
     }
     facts["ordersInEffect"] = String(active.count)
@@ -379,6 +380,35 @@ do {
         var reloads: [Double] = []
         for _ in 0..<r { reloads.append(timed { app.reload(); app.draw(on: canvas) }) }
         record(Measurement(name: "screen refresh (all figures + draw)", samples: reloads))
+    }
+    // Another terminal records one check-in while Today, Orders and Violations are open (on a copy of the file):
+    // what the open screens then read, whole (as before: every screen's figures) and as refreshed (the order written).
+    if wanted("refresh") {
+        let copy = path + ".refresh-copy.sqlite"
+        removeFile(copy)
+        try FileManager.default.copyItem(atPath: path, toPath: copy)
+        defer { removeFile(copy) }
+        let writer = try OrderStore.open(at: copy, account: account, now: now)
+        let viewer = try OrderStore.open(at: copy, account: account, now: now)
+        let app = MonitorApp(store: viewer, clock: { now })
+        for key in ["2", "4", "1"] { _ = press(app, canvas, .character(Character(key))) }
+        let candidates = active.filter { ($0.order.served ?? now) < now.addingTimeInterval(-3600) }
+        guard !candidates.isEmpty else { fail("no order in effect to check in") }
+        let checkAt = now.addingTimeInterval(-60)
+        func checkIn(_ i: Int) throws {
+            let number = candidates[(i * 7919) % candidates.count].order.number
+            try writer.addCheck(number, at: checkAt, officer: "Бенч Б.", method: .visit, outcome: .compliant, note: "", now: now)
+        }
+        var whole: [Double] = [], partial: [Double] = []
+        for i in 0..<max(r, 15) {
+            try checkIn(2 * i)
+            whole.append(timed { _ = try? viewer.changeMark(); app.reload(); app.draw(on: canvas) })
+            try checkIn(2 * i + 1)
+            partial.append(timed { app.tick(); app.draw(on: canvas) })
+        }
+        guard canvas.contains("!! BREACH") || canvas.contains("! OVERDUE") else { fail("the refreshed screen shows no alerts:\n\(canvas.text)") }
+        record(Measurement(name: "after a check-in: every screen read again (before)", samples: whole))
+        record(Measurement(name: "after a check-in: the order refreshed (after)", samples: partial))
     }
     if wanted("scroll") || wanted("search") {
         let app = screen ?? MonitorApp(store: store, clock: { now })
