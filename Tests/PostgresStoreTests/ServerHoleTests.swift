@@ -9,11 +9,11 @@ import TestSupport
 @Suite("The server leaves no side door")
 struct ServerHoleTests {
     static let liaisonFunctions: Set<String> = [
-        "add_breach", "add_check", "add_order", "change_mark", "list_matches", "list_order", "me", "my_district", "record_refusal",
+        "add_breach", "add_check", "add_order", "change_mark", "changed_orders", "list_matches", "list_order", "me", "my_district", "record_refusal",
         "sealing_key", "serve_order",
     ]
     static let staffFunctions: Set<String> = [
-        "add_breach", "add_order", "change_mark", "index_survivors", "list_matches", "list_order", "me", "my_district",
+        "add_breach", "add_order", "change_mark", "changed_orders", "index_survivors", "list_matches", "list_order", "me", "my_district",
         "record_refusal", "record_search", "record_view", "sealing_key",
     ]
 
