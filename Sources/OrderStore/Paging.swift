@@ -39,7 +39,7 @@ public enum OrderListing {
     /// Whether the row passes the search: every word in its fields, or its survivor matched.
     public static func matches(_ order: Order, _ search: OrderSearch?) -> Bool {
         guard let search, !search.query.isEmpty else { return true }
-        return search.survivorMatches.contains(order.id ?? 0) || search.query.matches(searchText(order))
+        return search.survivorIDs.contains(order.id ?? 0) || search.query.matches(searchText(order))
     }
 }
 
@@ -49,6 +49,32 @@ extension StoreBackend {
     }
 
     public func survivorCandidates(_ words: [[[Int64]]]) throws -> SurvivorCandidates? { nil }
+
+    public func sealedSurvivors(orderIDs ids: Set<Int64>) throws -> [(id: Int64, numberKey: String, sealed: Data)] {
+        guard !ids.isEmpty else { return [] }
+        return try sealedSurvivors().filter { ids.contains($0.id) }
+    }
+
+    public func scanOrderList(_ request: OrderPageRequest, batch: Int, passes: Int,
+                              _ body: (_ pass: Int, Screened<OrderListRow>) throws -> Void) throws {
+        try scanByPages(request, batch: batch, passes: passes, body)
+    }
+
+    /// The whole list read page after page (`screenedOrderPage`, pages of `batch`), `passes` times: for a backend
+    /// that reads a snapshot of its own around it (or none: each page then sees the store as it is then).
+    public func scanByPages(_ request: OrderPageRequest, batch: Int, passes: Int,
+                            _ body: (_ pass: Int, Screened<OrderListRow>) throws -> Void) throws {
+        for pass in 0 ..< passes {
+            var page = request
+            page.after = nil
+            page.limit = max(batch, 1)
+            repeat {
+                let read = try screenedOrderPage(page)
+                if !read.rows.values.isEmpty || !read.rows.damaged.isEmpty { try body(pass, read.rows) }
+                page.after = read.next
+            } while page.after != nil
+        }
+    }
 
     public func orderCount(_ request: OrderPageRequest, cap: Int?) throws -> Int {
         try countInMemory(request, cap: cap)

@@ -122,11 +122,12 @@ extension OrderStore {
     /// nor audited then. A longer query on a backend without the index (a server) still opens every one.
     public func ordersWithSurvivorMatching(_ query: String, now: Date, openingEvery: Bool = true) throws -> Set<Int64> {
         let search = SearchQuery(query)
-        guard !search.isEmpty, canSeeSurvivor, let matched = try survivorsMatching(search, now: now, openingEvery: openingEvery) else {
+        guard !search.isEmpty, canSeeSurvivor,
+              let found = try survivorsMatching(search, now: now, openingEvery: openingEvery, candidatesUnopened: false) else {
             return []
         }
-        try backend.recordEvent(.survivorSearched(matched: matched.count), now: now)
-        return matched
+        try backend.recordEvent(.survivorSearched(matched: found.matched.count), now: now)
+        return found.matched
     }
 
     /// The orders whose survivor's name matches `search`: through the keyed index of names (`BlindIndex`),
@@ -134,13 +135,23 @@ extension OrderStore {
     /// or a query whose every word is one or two letters: no token stands for those) every survivor is
     /// opened, as before. Orders found not in the index are put in it, with this session's key.
     /// Nil (nothing opened) when `openingEvery` is false and no word of the query is long enough for the index.
-    private func survivorsMatching(_ search: SearchQuery, now: Date, openingEvery: Bool) throws -> Set<Int64>? {
+    /// With `candidatesUnopened`, the index's candidates are not opened but handed back apart (`candidates`), for
+    /// the list to open only those of the rows it reads (`checkedCandidates`); the orders not in the index are
+    /// opened (and indexed) all the same.
+    private func survivorsMatching(_ search: SearchQuery, now: Date, openingEvery: Bool, candidatesUnopened: Bool) throws
+    -> (matched: Set<Int64>, candidates: Set<Int64>)? {
         var records: [(id: Int64, numberKey: String, sealed: Data)]?
         var unindexed: [(id: Int64, numberKey: String, sealed: Data)] = []
+        var candidates = Set<Int64>()
         if let key = BlindIndex.key(vault) {
             let words = BlindIndex.queryTokens(search, key: key).compactMap { $0 }
             if !words.isEmpty, let found = try backend.survivorCandidates(words) {
-                records = found.sealed + found.unindexed
+                if candidatesUnopened {
+                    candidates = Set(found.sealed.map(\.id))
+                    records = found.unindexed
+                } else {
+                    records = found.sealed + found.unindexed
+                }
                 unindexed = found.unindexed
             } else if words.isEmpty, !openingEvery {
                 return nil
@@ -154,7 +165,37 @@ extension OrderStore {
                 }
             }
         }
-        return Set(names.filter { search.matches(FoldedText($0.value)) }.keys)
+        let matched = Set(names.filter { search.matches(FoldedText($0.value)) }.keys)
+        return (matched, candidates.subtracting(matched))
+    }
+
+    /// The rows of `rows` that `search` finds: a row selected only as a survivor candidate (`OrderSearch`) is kept
+    /// when her name, opened now (from the row's sealed survivor, else read by ID), matches. Only those rows are
+    /// opened: a row that matches by its text, or by a survivor matched already, is not. A sealed value that does
+    /// not open is no match (no read of the key record here: this may run inside a backend's read).
+    func checkedCandidates(_ rows: Screened<OrderListRow>, _ search: OrderSearch?) throws -> Screened<OrderListRow> {
+        guard let search, !search.survivorCandidates.isEmpty else { return rows }
+        let doubtful = rows.values.filter { row in
+            let id = row.order.id ?? 0
+            return search.survivorCandidates.contains(id) && !search.survivorMatches.contains(id)
+                && !search.query.matches(OrderListing.searchText(row.order))
+        }
+        guard !doubtful.isEmpty else { return rows }
+        var sealed = doubtful.compactMap { row in
+            row.sealedSurvivor.map { (id: row.order.id ?? 0, numberKey: Order.numberKey(row.order.number), sealed: $0) }
+        }
+        let unread = Set(doubtful.compactMap { $0.sealedSurvivor == nil ? $0.order.id : nil })
+        if !unread.isEmpty { sealed += try backend.sealedSurvivors(orderIDs: unread) }
+        var kept = Set<Int64>()
+        for record in sealed {
+            guard let plain = try? vault.open(record.sealed, context: record.numberKey),
+                  let name = try? JSONDecoder().decode(Survivor.self, from: plain).name,
+                  search.query.matches(FoldedText(name)) else { continue }
+            kept.insert(record.id)
+        }
+        let dropped = Set(doubtful.compactMap(\.order.id)).subtracting(kept)
+        guard !dropped.isEmpty else { return rows }
+        return Screened(values: rows.values.filter { !dropped.contains($0.order.id ?? 0) }, damaged: rows.damaged)
     }
 
     /// Every survivor's name by order ID, opened in memory: not audited here, callers audit.
@@ -182,12 +223,21 @@ extension OrderStore {
     }
 
     /// A search of the order list (`orderPage`): `text` folded once, and the orders whose survivor's name
-    /// matches it, found now when this session may and can open survivor data, and audited once, as
-    /// `ordersWithSurvivorMatching` is (`openingEvery` as there). Nil for a query with nothing to search for.
+    /// matches it, when this session may and can open survivor data: through the keyed index, the candidates
+    /// it gives are kept unopened (`OrderSearch.survivorCandidates`), and only those of the rows a page reads are
+    /// opened, then (`checkedCandidates`); without the index (a server without it, or a query every word of which
+    /// is shorter than three letters, with `openingEvery`) every survivor is opened now. Audited once, as
+    /// `ordersWithSurvivorMatching` is, with the orders found through her name: the matches and the candidates
+    /// (at most the index's rare false candidates more). Nil for a query with nothing to search for.
     public func orderSearch(_ text: String, now: Date, openingEvery: Bool = true) throws -> OrderSearch? {
         let query = SearchQuery(text)
         guard !query.isEmpty else { return nil }
-        return OrderSearch(query: query, survivorMatches: try ordersWithSurvivorMatching(text, now: now, openingEvery: openingEvery))
+        guard canSeeSurvivor,
+              let found = try survivorsMatching(query, now: now, openingEvery: openingEvery, candidatesUnopened: true) else {
+            return OrderSearch(query: query)
+        }
+        try backend.recordEvent(.survivorSearched(matched: found.matched.count + found.candidates.count), now: now)
+        return OrderSearch(query: query, survivorMatches: found.matched, survivorCandidates: found.candidates)
     }
 
     /// One page of the order list: the orders with `status` at `instant` (nil: all) that `search` finds,
@@ -198,8 +248,22 @@ extension OrderStore {
                           limit: Int, search: OrderSearch? = nil, asOf instant: Date) throws -> OrderListPage {
         let read = try backend.screenedOrderPage(OrderPageRequest(status: status, sort: sort, descending: descending, after: after,
                                                                   limit: limit, search: search, asOf: instant))
-        return OrderListPage(rows: read.rows.values.map { summary($0, asOf: instant) }, next: read.next,
-                             damaged: read.rows.damaged)
+        let rows = try checkedCandidates(read.rows, search)
+        return OrderListPage(rows: rows.values.map { summary($0, asOf: instant) }, next: read.next, damaged: rows.damaged)
+    }
+
+    /// The whole order list (as `orderPage` pages it: `status`, `search`, `sort`), read `passes` times over one
+    /// snapshot of the store, so that a write meanwhile changes nothing of it between the passes or the pages;
+    /// handed to `body` with the pass (from 0) `pageSize` rows at a time (fewer where damaged rows were left out;
+    /// each page's `next` is nil). Where the backend keeps an index, one cursor reads it: the search is looked
+    /// up once per pass, and memory holds one page.
+    public func eachOrderPage(status: OrderStatus?, sort: OrderSort = .number, search: OrderSearch? = nil, asOf instant: Date,
+                              pageSize: Int, passes: Int = 1, _ body: (_ pass: Int, OrderListPage) throws -> Void) throws {
+        let request = OrderPageRequest(status: status, sort: sort, limit: pageSize, search: search, asOf: instant)
+        try backend.scanOrderList(request, batch: pageSize, passes: passes) { pass, read in
+            let rows = try checkedCandidates(read, search)
+            try body(pass, OrderListPage(rows: rows.values.map { summary($0, asOf: instant) }, next: nil, damaged: rows.damaged))
+        }
     }
 
     /// How many orders the list with `status` at `instant` (nil: all) holds that `search` finds, counted up to

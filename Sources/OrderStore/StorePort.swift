@@ -22,11 +22,15 @@ public struct OrderListRow: Sendable {
     public var order: Order
     public var lastCountedCheck: Date?
     public var openBreaches: Int
+    /// The sealed survivor, where the backend read it with the row (to check a survivor candidate of a search
+    /// without another read); nil otherwise.
+    public var sealedSurvivor: Data?
 
-    public init(order: Order, lastCountedCheck: Date?, openBreaches: Int) {
+    public init(order: Order, lastCountedCheck: Date?, openBreaches: Int, sealedSurvivor: Data? = nil) {
         self.order = order
         self.lastCountedCheck = lastCountedCheck
         self.openBreaches = openBreaches
+        self.sealedSurvivor = sealedSurvivor
     }
 }
 
@@ -196,6 +200,12 @@ public protocol StoreBackend: AnyObject, Sendable {
     /// cursor, the damaged orders among the rows read, and the cursor of the last row read (nil at the end).
     /// Backends without an index of their own use `StoreBackend.pageInMemory` (reads every order).
     func screenedOrderPage(_ request: OrderPageRequest) throws -> OrderPageRead
+    /// The whole list of `request` (its status, search and sort; its cursor and limit aside) in its order, read
+    /// `passes` times over one snapshot of the store (one read transaction: a write meanwhile changes none of it),
+    /// handed to `body` with the pass (from 0) at most `batch` rows at a time; each row's damage in its batch.
+    /// Backends without a scan of their own use `StoreBackend.scanByPages` (pages of `batch`).
+    func scanOrderList(_ request: OrderPageRequest, batch: Int, passes: Int,
+                       _ body: (_ pass: Int, Screened<OrderListRow>) throws -> Void) throws
     /// How many orders the list of `request` holds (its status and search; its sort, cursor and limit do not
     /// matter), counting at most `cap` (nil: all) and damaged rows with the others. Backends without an index
     /// of their own use `StoreBackend.countInMemory`.
@@ -209,6 +219,8 @@ public protocol StoreBackend: AnyObject, Sendable {
     /// of the matches, to be opened and checked) and, apart, every order whose name is not in the index yet;
     /// nil when the backend keeps no such index (open every one).
     func survivorCandidates(_ words: [[[Int64]]]) throws -> SurvivorCandidates?
+    /// The sealed survivors of the orders `ids` (those this person may read; unknown orders left out).
+    func sealedSurvivors(orderIDs ids: Set<Int64>) throws -> [(id: Int64, numberKey: String, sealed: Data)]
 }
 
 /// The order list's sort: the column a page is ordered by, then the number key (unique).
@@ -233,11 +245,19 @@ public struct OrderCursor: Sendable, Hashable {
 public struct OrderSearch: Sendable, Hashable {
     public var query: SearchQuery
     public var survivorMatches: Set<Int64>
+    /// Orders whose survivor's name may match (the keyed index's candidates, a superset), not opened when the
+    /// search was made: a backend selects them with the matches, and a row found only through them is kept once
+    /// her name, opened then, matches (`OrderStore.orderPage`, `eachOrderPage`). Only the rows read are opened.
+    public var survivorCandidates: Set<Int64>
 
-    public init(query: SearchQuery, survivorMatches: Set<Int64> = []) {
+    public init(query: SearchQuery, survivorMatches: Set<Int64> = [], survivorCandidates: Set<Int64> = []) {
         self.query = query
         self.survivorMatches = survivorMatches
+        self.survivorCandidates = survivorCandidates
     }
+
+    /// The orders a backend selects through the survivor's name: matched, or candidates to check.
+    public var survivorIDs: Set<Int64> { survivorMatches.union(survivorCandidates) }
 }
 
 /// What a page of the order list asks for.

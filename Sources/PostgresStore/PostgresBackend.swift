@@ -413,8 +413,9 @@ public final class PostgresBackend: StoreBackend {
                 checks.append("o.id IN (SELECT qorgau.list_matches(\(words)::int[], \(needles)::text[]))")
             }
             var found = "(" + checks.joined(separator: " AND ") + ")"
-            if !search.survivorMatches.isEmpty {
-                let ids = parameter(.text(PostgresTransaction.array(search.survivorMatches.sorted().map(String.init))))
+            let survivors = search.survivorIDs
+            if !survivors.isEmpty {
+                let ids = parameter(.text(PostgresTransaction.array(survivors.sorted().map(String.init))))
                 found = "(\(found) OR o.id = ANY(\(ids)::bigint[]))"
             }
             conditions.append(found)
@@ -424,6 +425,45 @@ public final class PostgresBackend: StoreBackend {
         let tail = conditions.map { "AND " + $0 }.joined(separator: " ") + " ORDER BY " + order.joined(separator: ", ") + " LIMIT \(limit)"
         let page = try listRows(status: request.status, asOf: request.asOf, sortKey: column ?? "''::bytea", tail: tail, params)
         return OrderPageRead(rows: page.rows, next: page.read == request.limit && request.limit > 0 ? page.last : nil)
+    }
+
+    /// The pages of the list in one read-only transaction at REPEATABLE READ: every page (and every pass) sees the
+    /// one snapshot taken at its first query, so a write meanwhile neither mixes nor moves the list. Without the
+    /// list's columns (an older schema) the list is read once, whole, as a page of it would be.
+    public func scanOrderList(_ request: OrderPageRequest, batch: Int, passes: Int,
+                              _ body: (_ pass: Int, Screened<OrderListRow>) throws -> Void) throws {
+        try Self.call {
+            try connection.transaction {
+                try connection.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                guard listIndexed else {
+                    var whole = request
+                    whole.after = nil
+                    whole.limit = Int.max
+                    let all = try pageInMemory(whole).rows
+                    for pass in 0 ..< passes {
+                        var start = 0
+                        repeat {
+                            let end = min(start + max(batch, 1), all.values.count)
+                            try body(pass, Screened(values: Array(all.values[start ..< end]), damaged: start == 0 ? all.damaged : []))
+                            start = end
+                        } while start < all.values.count
+                    }
+                    return
+                }
+                try scanByPages(request, batch: batch, passes: passes, body)
+            }
+        }
+    }
+
+    public func sealedSurvivors(orderIDs ids: Set<Int64>) throws -> [(id: Int64, numberKey: String, sealed: Data)] {
+        guard !ids.isEmpty, user.role.may(.viewSurvivor) else { return [] }
+        return try Self.call {
+            try connection.execute("SELECT id, number_key, survivor FROM qorgau.orders WHERE id = ANY($1::bigint[]) ORDER BY id",
+                                   [.text(PostgresTransaction.array(ids.sorted().map(String.init)))]).rows.compactMap { row in
+                guard let id = row.int("id"), let sealed = row.data("survivor") else { return nil }
+                return (id, row["number_key"] ?? "", sealed)
+            }
+        }
     }
 
     /// Through the keyed index of names (schema 2): per needle the orders holding all its tokens, intersected

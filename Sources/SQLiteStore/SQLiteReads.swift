@@ -163,9 +163,12 @@ extension SQLiteBackend {
     }
 
     /// The rows of the order list with `status` at `instant`, filtered and ordered by `tail` (its own
-    /// `arguments`, named), each value checked; with the cursor (in `sort`) of the last row read.
+    /// `arguments`, named), each value checked; with the cursor (in `sort`) of the last row read. With `batch`,
+    /// the rows are handed to `emit` as they are read, `batch` rows read at a time (one cursor, bounded memory),
+    /// and only the rest after the last full batch is returned.
     private func listRows(_ db: Database, status: OrderStatus?, asOf instant: Date, sort: OrderSort = .number, tail: String,
-                          arguments: [String: (any DatabaseValueConvertible)?]) throws
+                          arguments: [String: (any DatabaseValueConvertible)?], batch: Int? = nil,
+                          emit: (Screened<OrderListRow>) throws -> Void = { _ in }) throws
     -> (rows: Screened<OrderListRow>, read: Int, last: OrderCursor?) {
         let filter = Self.statusFilter(status)
         var args: [String: (any DatabaseValueConvertible)?] = ["t": instant.timeIntervalSince1970, "lo": RecordBounds.earliest,
@@ -193,6 +196,11 @@ extension SQLiteBackend {
             FROM orders \(join) WHERE \(filter) \(tail)
             """, arguments: StatementArguments(args))
         while let row = try rows.next() {
+            if let batch, read > 0, read % batch == 0 {
+                try emit(Screened(values: list, damaged: log.damaged))
+                list.removeAll(keepingCapacity: true)
+                log = DamageLog()
+            }
             read += 1
             last = OrderCursor(sortKey: Rows.bytes(row, "pageSortKey") ?? Data(), numberKey: ListIndex.text(row, "numberKey"))
             var reader = Rows.reader(row)
@@ -208,7 +216,7 @@ extension SQLiteBackend {
                 continue
             }
             list.append(OrderListRow(order: order.applying(StoredCorrection.plain(corrections.byOrder[id])),
-                                     lastCountedCheck: lastCounted, openBreaches: Int(open)))
+                                     lastCountedCheck: lastCounted, openBreaches: Int(open), sealedSurvivor: Rows.bytes(row, "survivor")))
         }
         return (Screened(values: list, damaged: log.damaged), read, last)
     }
@@ -219,10 +227,40 @@ extension SQLiteBackend {
     /// trigram index cannot look those up) is checked row by row on the indexed text, in the sort's order,
     /// so the read stops once the page is full: no record is opened, and a word that is frequent fills a
     /// page quickly (a rare one reads the folded text of every order in the selection, nothing more).
-    /// Every match is checked exactly (`instr` on the indexed text), as `SearchQuery.matches` does.
+    /// Every match is exact, as `SearchQuery.matches` is: a phrase of the trigram tokenizer (case-sensitive, on
+    /// the folded text) is a substring match by itself, read from the index alone (an `instr` on each match as
+    /// well would read every matching row's text: 30 times the lookup); a short needle is checked with `instr`.
     public func screenedOrderPage(_ request: OrderPageRequest) throws -> OrderPageRead {
-        let sortColumn = ListIndex.column(request.sort)
         var args: [String: (any DatabaseValueConvertible)?] = ["limit": max(request.limit, 0)]
+        let tail = Self.listTail(request, arguments: &args) + " LIMIT :limit"
+        return try writer.read { db in
+            let page = try listRows(db, status: request.status, asOf: request.asOf, sort: request.sort, tail: tail, arguments: args)
+            return OrderPageRead(rows: page.rows, next: page.read == request.limit && request.limit > 0 ? page.last : nil)
+        }
+    }
+
+    /// The whole list of `request` (its cursor and limit aside) through one cursor in one read transaction, `passes`
+    /// times over that one snapshot, `batch` rows read at a time: the search's index lookup (FTS5 MATCH) is made
+    /// once per pass, not once per page, and the rows are sorted once; memory holds one batch.
+    public func scanOrderList(_ request: OrderPageRequest, batch: Int, passes: Int,
+                              _ body: (_ pass: Int, Screened<OrderListRow>) throws -> Void) throws {
+        var whole = request
+        whole.after = nil
+        var args: [String: (any DatabaseValueConvertible)?] = [:]
+        let tail = Self.listTail(whole, arguments: &args)
+        try writer.read { db in
+            for pass in 0 ..< passes {
+                let rest = try listRows(db, status: request.status, asOf: request.asOf, sort: request.sort, tail: tail, arguments: args,
+                                        batch: max(batch, 1)) { try body(pass, $0) }
+                if !rest.rows.values.isEmpty || !rest.rows.damaged.isEmpty { try body(pass, rest.rows) }
+            }
+        }
+    }
+
+    /// The conditions and the ORDER BY of the list of `request` after `orders`' status filter (no LIMIT), their
+    /// values added to `args`.
+    static func listTail(_ request: OrderPageRequest, arguments args: inout [String: (any DatabaseValueConvertible)?]) -> String {
+        let sortColumn = ListIndex.column(request.sort)
         var conditions: [String] = []
         let direction = request.descending ? "DESC" : "ASC"
         if let after = request.after {
@@ -237,11 +275,7 @@ extension SQLiteBackend {
         let hint = request.status == .active ? "+" : ""
         let order = sortColumn.map { "\(hint)orderList.\($0) \(direction), \(hint)orderList.numberKey \(direction)" }
             ?? "\(hint)orders.numberKey \(direction)"
-        let tail = conditions.map { "AND " + $0 }.joined(separator: " ") + " ORDER BY \(order) LIMIT :limit"
-        return try writer.read { db in
-            let page = try listRows(db, status: request.status, asOf: request.asOf, sort: request.sort, tail: tail, arguments: args)
-            return OrderPageRead(rows: page.rows, next: page.read == request.limit && request.limit > 0 ? page.last : nil)
-        }
+        return conditions.map { "AND " + $0 }.joined(separator: " ") + " ORDER BY \(order)"
     }
 
     /// The SQL condition on `orders` of `search` (nil: no search), its values added to `args`.
@@ -250,26 +284,29 @@ extension SQLiteBackend {
         var checks: [String] = []
         var lookups: [String] = []
         for (w, needles) in search.query.needles.enumerated() {
+            if needles.allSatisfy({ $0.unicodeScalars.count >= 3 }) {
+                lookups.append("(" + needles.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+                    .joined(separator: " OR ") + ")")
+                continue
+            }
             var any: [String] = []
             for (k, needle) in needles.enumerated() {
                 args["n\(w)_\(k)"] = needle
                 any.append("instr(orderSearch.text, :n\(w)_\(k)) > 0")
             }
             checks.append("(" + any.joined(separator: " OR ") + ")")
-            if needles.allSatisfy({ $0.unicodeScalars.count >= 3 }) {
-                lookups.append("(" + needles.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
-                    .joined(separator: " OR ") + ")")
-            }
         }
         var found: String
         if lookups.isEmpty {
             found = "EXISTS (SELECT 1 FROM orderSearch WHERE orderSearch.rowid = orders.id AND \(checks.joined(separator: " AND ")))"
         } else {
             args["fts"] = lookups.joined(separator: " AND ")
-            found = "orders.id IN (SELECT rowid FROM orderSearch WHERE orderSearch MATCH :fts AND \(checks.joined(separator: " AND ")))"
+            found = "orders.id IN (SELECT rowid FROM orderSearch WHERE orderSearch MATCH :fts"
+                + checks.map { " AND " + $0 }.joined() + ")"
         }
-        if !search.survivorMatches.isEmpty {
-            args["survivors"] = "[" + search.survivorMatches.sorted().map(String.init).joined(separator: ",") + "]"
+        let survivors = search.survivorIDs
+        if !survivors.isEmpty {
+            args["survivors"] = "[" + survivors.sorted().map(String.init).joined(separator: ",") + "]"
             found = "(\(found) OR orders.id IN (SELECT value FROM json_each(:survivors)))"
         }
         return found
@@ -306,6 +343,20 @@ extension SQLiteBackend {
                 names[id] = name
             }
             return names
+        }
+    }
+
+    public func sealedSurvivors(orderIDs ids: Set<Int64>) throws -> [(id: Int64, numberKey: String, sealed: Data)] {
+        guard !ids.isEmpty else { return [] }
+        let list = "[" + ids.sorted().map(String.init).joined(separator: ",") + "]"
+        return try writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, numberKey, survivor FROM orders WHERE id IN (SELECT value FROM json_each(?))",
+                             arguments: [list]).compactMap { row in
+                var reader = Rows.reader(row)
+                guard let id = reader.integer("id", .id), let key = reader.text("numberKey", .number),
+                      let sealed = Rows.bytes(row, "survivor") else { return nil }
+                return (id, key, sealed)
+            }
         }
     }
 

@@ -219,16 +219,14 @@ extension Qorgau.OrderCommand {
             let sort = OrderSort(rawValue: sort.rawValue) ?? .number
             var damaged = DamageLog()
             defer { reportDamaged(damaged.damaged) }
-            /// Every order of the list in order, a page at a time; the damaged ones noted on the first pass.
-            func forEachPage(noting: Bool = true, _ body: ([OrderSummary]) -> Void) throws {
-                var after: OrderCursor?
-                repeat {
-                    let page = try store.orderPage(status: status, sort: sort, after: after, limit: Self.pageSize, search: found,
-                                                   asOf: asOf)
-                    if noting { for d in page.damaged { damaged.note(orderID: d.orderID, number: d.number, d.field) } }
-                    body(page.rows)
-                    after = page.next
-                } while after != nil
+            /// Every order of the list in order, a page at a time, `passes` times over one snapshot of the store (one
+            /// read transaction); the damaged ones noted on the first pass.
+            func forEachPage(passes: Int = 1, _ body: (_ pass: Int, [OrderSummary]) -> Void) throws {
+                try store.eachOrderPage(status: status, sort: sort, search: found, asOf: asOf, pageSize: Self.pageSize,
+                                        passes: passes) { pass, page in
+                    if pass == 0 { for d in page.damaged { damaged.note(orderID: d.orderID, number: d.number, d.field) } }
+                    body(pass, page.rows)
+                }
             }
             let f = context.format
             switch format {
@@ -236,7 +234,7 @@ extension Qorgau.OrderCommand {
                 var first = true
                 print("{\n  \"asOf\": \(JSON.quote(f.iso(asOf))),\n  \"timeZone\": \(JSON.quote(store.timeZone.identifier)),\n  \"orders\": ",
                       terminator: "")
-                try forEachPage { orders in
+                try forEachPage { _, orders in
                     for s in orders {
                         let item = JSON.object([
                             ("number", .string(s.order.number)), ("kind", .string(s.order.kind.rawValue)),
@@ -263,24 +261,28 @@ extension Qorgau.OrderCommand {
                 }
                 if format == .csv {
                     print(CSV.render(headers: headers, rows: []), terminator: "")
-                    try forEachPage { orders in
+                    try forEachPage { _, orders in
                         for row in orders.map(cells) { print(row.map(CSV.cell).joined(separator: ","), terminator: "\r\n") }
                     }
                     return
                 }
-                // Aligned columns need the widest cell first: one pass to measure, one to write.
+                // Aligned columns need the widest cell first: one pass to measure, one to write, over one snapshot.
                 var widths = headers.map { TextWidth.width(of: $0) }
                 var count = 0
-                try forEachPage { orders in
-                    for row in orders.map(cells) {
-                        for c in row.indices { widths[c] = max(widths[c], TextWidth.width(of: row[c])) }
+                var headed = false
+                try forEachPage(passes: 2) { pass, orders in
+                    if pass == 0 {
+                        for row in orders.map(cells) {
+                            for c in row.indices { widths[c] = max(widths[c], TextWidth.width(of: row[c])) }
+                        }
+                        count += orders.count
+                        return
                     }
-                    count += orders.count
-                }
-                print(Table.line(headers, widths: widths))
-                try forEachPage(noting: false) { orders in
+                    if !headed { print(Table.line(headers, widths: widths)) }
+                    headed = true
                     for row in orders.map(cells) { print(Table.line(row, widths: widths)) }
                 }
+                if !headed { print(Table.line(headers, widths: widths)) }
                 print(sayCount("orders", count))
             }
         }

@@ -114,6 +114,144 @@ struct PagingTests {
         }
     }
 
+    @Test("the whole list in one scan holds what the whole list filtered in memory holds, in the same order, for every status, sort, search and page size",
+          arguments: Backend.allCases)
+    func scanMatchesNaiveList(_ backend: Backend) throws {
+        let store = try pagingStore(backend)
+        for status in [nil] + OrderStatus.allCases.map(Optional.some) {
+            for search in [nil, "ерлан", "Erlan", "zp-0", "медеу", "qasym", "Aigerim", "Жанар", "dana", "e", "ал", "Әлиев",
+                           "ерлан жанар", "nothing-like-this"] {
+                let found = try search.flatMap { try store.orderSearch($0, now: now) }
+                for sort in OrderSort.allCases {
+                    let whole = try oldList(store, status: status, sort: sort, search: search)
+                    for size in [1, 3, 100] {
+                        var passes: [[String]] = [[], []]
+                        try store.eachOrderPage(status: status, sort: sort, search: found, asOf: now, pageSize: size, passes: 2) {
+                            pass, page in
+                            #expect(page.rows.count <= size)
+                            passes[pass] += page.rows.map(\.order.number)
+                        }
+                        let label = "\(backend) \(status.map(\.rawValue) ?? "all") \(search ?? "-") \(sort) by \(size)"
+                        #expect(passes[0] == whole, "\(label)")
+                        #expect(passes[1] == whole, "\(label), second pass")
+                    }
+                }
+            }
+        }
+    }
+
+    @Test("a search finds exactly what the naive filter finds, on generated names and queries (repeated letters, overlaps, quotes, both scripts)",
+          arguments: Backend.allCases)
+    func searchMatchesNaiveFilter(_ backend: Backend) throws {
+        let store = try newStore(backend)
+        let syllables = ["ан", "ана", "ааа", "ов", "қақ", "ыс", "as", "an", "na", "\"", "ер", "ж", "Ә", "ё", "o'", "ка", "ак"]
+        var seed: UInt64 = 7
+        func next(_ n: Int) -> Int {
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((seed >> 33) % UInt64(n))
+        }
+        func word() -> String { (0 ..< 1 + next(4)).map { _ in syllables[next(syllables.count)] }.joined() }
+        var names: [String] = []
+        for i in 0 ..< 30 {
+            let name = word().capitalized + " " + word()
+            names.append(name)
+            // Her name from the same pieces: the keyed index gives candidates that hold every trigram of a word but
+            // not the word ("ана" and "нан" apart for "анана"), which the list must drop.
+            var o = order(String(format: "ZP-%02d", i), survivor: word().capitalized + " " + word(), respondent: name)
+            o.district = word()
+            o.officer = word().capitalized + " " + word().prefix(1) + "."
+            try store.addOrder(o, now: now)
+        }
+        // A false candidate for certain: her name holds both trigrams of "анана", apart.
+        var false1 = order("ZP-99", survivor: "Ана Нан", respondent: "Тест Тестов")
+        false1.district = "Медеу"
+        try store.addOrder(false1, now: now)
+        let falseID = try #require(try store.orders(status: nil, asOf: now).first { $0.order.number == "ZP-99" }?.order.id)
+        let anana = try #require(try store.orderSearch("анана", now: now))
+        #expect(anana.survivorCandidates.contains(falseID), "\(backend)")
+        // Every piece of one to six letters of the names (each a query), and pairs of them.
+        var queries = Set<String>()
+        for name in names.prefix(12) {
+            let letters = Array(name)
+            for start in letters.indices {
+                for length in 1 ... 6 where start + length <= letters.count { queries.insert(String(letters[start ..< start + length])) }
+            }
+        }
+        let pieces = queries.sorted()
+        for _ in 0 ..< 40 { queries.insert(pieces[next(pieces.count)] + " " + pieces[next(pieces.count)]) }
+        queries.formUnion(["ааааа", "анана", "\"\"", "o'ка", "kak", "qaq", "Ысқақ", "iskak"])
+        for query in queries.sorted() {
+            let whole = try oldList(store, status: nil, sort: .number, search: query)
+            let found = try store.orderSearch(query, now: now)
+            var scanned: [String] = []
+            try store.eachOrderPage(status: nil, search: found, asOf: now, pageSize: 7) { _, page in scanned += page.rows.map(\.order.number) }
+            #expect(scanned == whole, "\(backend) «\(query)»")
+            #expect(try pagedList(store, status: nil, sort: .number, limit: 4, search: query) == whole, "\(backend) «\(query)», pages")
+            // Counted in the store alone: the keyed index's false candidates with the matches (at most).
+            let counted = try store.orderCount(status: nil, search: found, asOf: now)
+            #expect(counted >= whole.count && counted <= whole.count + (found?.survivorCandidates.count ?? 0), "\(backend) «\(query)», count")
+        }
+    }
+
+    @Test("writes made between two pages (and between two passes) of a scan change nothing of it: one snapshot",
+          arguments: Backend.allCases)
+    func scanIsOneSnapshot(_ backend: Backend) throws {
+        var folder: String?
+        defer { if let folder { try? FileManager.default.removeItem(atPath: folder) } }
+        let store: OrderStore, other: OrderStore
+        switch backend {
+        case .sqlite:
+            // A file, so that another connection writes while the scan reads (WAL).
+            let made = NSTemporaryDirectory() + "qorgau-scan-\(UUID().uuidString)"
+            folder = made
+            store = try SQLiteBackend.create(at: made + "/orders.sqlite", timeZone: almaty, rules: RuleSet.kazakhstan(),
+                                             account: "liaison1", passphrase: Backend.passphrase, now: now)
+            other = try SQLiteBackend.open(at: made + "/orders.sqlite", account: "liaison1", now: now)
+        case .postgres:
+            store = try newStore(backend)
+            let login = backend.login("writer")
+            try store.addUser(login, role: .supervisor, district: "", now: now)
+            other = try backend.session(of: store, for: login, now: now)
+        }
+        for i in 1 ... 6 { try store.addOrder(order(String(format: "ZP-%02d", i)), now: now) }
+        let before = ["ZP-01", "ZP-02", "ZP-03", "ZP-04", "ZP-05", "ZP-06"]
+        var passes: [[String]] = [[], []]
+        var pages = 0
+        try store.eachOrderPage(status: .active, asOf: now, pageSize: 2, passes: 2) { pass, page in
+            passes[pass] += page.rows.map(\.order.number)
+            pages += 1
+            // After the first page: an order on a later page ends (leaves the list in effect), one is added among the
+            // next page's rows and one among the last's; after the first page of the second pass, another ends.
+            if pages == 1 {
+                try other.revoke("ZP-04", at: t("2026-11-10 10:00"), reason: "withdrawn", now: now)
+                try other.addOrder(order("ZP-03A"), now: now)
+                try other.addOrder(order("ZP-05A"), now: now)
+            } else if pass == 1 && passes[1].count == 2 {
+                try other.revoke("ZP-06", at: t("2026-11-10 10:00"), reason: "withdrawn", now: now)
+            }
+        }
+        #expect(pages == 6, "\(backend)")
+        #expect(passes[0] == before, "\(backend)")
+        #expect(passes[1] == before, "\(backend), second pass")
+        let moved = ["ZP-01", "ZP-02", "ZP-03", "ZP-03A", "ZP-05", "ZP-05A"]
+        // A search: its index is read in the same snapshot as the rows.
+        let found = try store.orderSearch("zp", now: now)
+        var searched: [String] = []
+        pages = 0
+        try store.eachOrderPage(status: .active, search: found, asOf: now, pageSize: 2) { _, page in
+            searched += page.rows.map(\.order.number)
+            pages += 1
+            if pages == 1 {
+                try other.addOrder(order("ZP-03B"), now: now)
+                try other.revoke("ZP-05", at: t("2026-11-10 10:00"), reason: "withdrawn", now: now)
+            }
+        }
+        #expect(searched == moved, "\(backend), search")
+        var after: [String] = []
+        try store.eachOrderPage(status: .active, search: found, asOf: now, pageSize: 2) { _, page in after += page.rows.map(\.order.number) }
+        #expect(after == ["ZP-01", "ZP-02", "ZP-03", "ZP-03A", "ZP-03B", "ZP-05A"], "\(backend), read again")
+    }
+
     @Test("the respondents' names of the orders asked, and only those", arguments: Backend.allCases)
     func respondentNames(_ backend: Backend) throws {
         let store = try pagingStore(backend)
