@@ -6,24 +6,35 @@ import OrderStore
 extension PostgresBackend {
     /// The server-side schema, in its three parts (see the head of schema.sql).
     struct SchemaParts {
+        /// The schema this version installs.
+        static let current = 3
+
         let roles: String
-        /// Every table and function, schema 2's included (the part from `-- @@ schema` to `-- @@ grants`).
+        /// Every table and function of `version` (the part from `-- @@ schema` to `-- @@ grants`, or to the mark
+        /// of the next schema for an older one).
         let schema: String
-        /// What schema 2 adds (from `-- @@ v2` to `-- @@ grants`): the list's index; an upgrade runs it.
+        /// What schema 2 adds and all after it (from `-- @@ v2` to `-- @@ grants`): the list's index, the refresh's
+        /// function; an upgrade from schema 1 runs it.
         let v2: String
+        /// What schema 3 adds (from `-- @@ v3` to `-- @@ grants`): the function that names the orders written since
+        /// a change mark; an upgrade from schema 2 runs it.
+        let v3: String
         let grants: String
 
-        /// The parts; `version` 1 leaves out what schema 2 adds (a database as the first schema made it, for tests).
-        static func load(version: Int = 2) throws -> SchemaParts {
+        /// The parts; an older `version` leaves out what the later schemas add (a database as it made it, for tests).
+        static func load(version: Int = current) throws -> SchemaParts {
             let text = String(decoding: PackageResources.schema_sql, as: UTF8.self)
             guard let schemaMark = text.range(of: "\n-- @@ schema\n"), let v2Mark = text.range(of: "\n-- @@ v2\n"),
-                  let grantsMark = text.range(of: "\n-- @@ grants\n"), schemaMark.upperBound <= v2Mark.lowerBound,
-                  v2Mark.upperBound <= grantsMark.lowerBound else {
+                  let v3Mark = text.range(of: "\n-- @@ v3\n"), let grantsMark = text.range(of: "\n-- @@ grants\n"),
+                  schemaMark.upperBound <= v2Mark.lowerBound, v2Mark.upperBound <= v3Mark.lowerBound,
+                  v3Mark.upperBound <= grantsMark.lowerBound else {
                 throw StoreError.damaged(path: "schema.sql", reason: .schemaUnmarked)
             }
+            let end = version >= 3 ? grantsMark.lowerBound : version == 2 ? v3Mark.lowerBound : v2Mark.lowerBound
             return SchemaParts(roles: String(text[..<schemaMark.lowerBound]),
-                               schema: String(text[schemaMark.upperBound..<(version >= 2 ? grantsMark.lowerBound : v2Mark.lowerBound)]),
+                               schema: String(text[schemaMark.upperBound..<end]),
                                v2: String(text[v2Mark.upperBound..<grantsMark.lowerBound]),
+                               v3: String(text[v3Mark.upperBound..<grantsMark.lowerBound]),
                                grants: String(text[grantsMark.upperBound...]))
         }
     }
@@ -31,7 +42,7 @@ extension PostgresBackend {
     /// Installs the schema into the empty database `conninfo` names, in one transaction: the connecting
     /// role (CREATEROLE, not a superuser) becomes the first supervisor. `fill` writes the first rows as
     /// the schema's owner (the settings and the first user, or an import's rows). Nothing is left half-made.
-    static func install(into connection: PGConnection, location: String, version: Int = 2, fill: (PGConnection) throws -> Void) throws {
+    static func install(into connection: PGConnection, location: String, version: Int = SchemaParts.current, fill: (PGConnection) throws -> Void) throws {
         let parts = try SchemaParts.load(version: version)
         try call {
             let row = try connection.execute("""
@@ -62,10 +73,10 @@ extension PostgresBackend {
     /// A new set of records on the server: time zone, rule set, a key pair wrapped under `passphrase`.
     /// Returns the installing person's session (the first supervisor), unlocked.
     public static func install(conninfo: String, timeZone: TimeZone, rules: RuleSet, passphrase: String, now: Date) throws -> OrderStore {
-        try install(conninfo: conninfo, timeZone: timeZone, rules: rules, passphrase: passphrase, now: now, version: 2)
+        try install(conninfo: conninfo, timeZone: timeZone, rules: rules, passphrase: passphrase, now: now, version: SchemaParts.current)
     }
 
-    /// `install`, of the first schema (`version` 1) for the tests of an upgrade.
+    /// `install`, of an older schema (`version` 1 or 2) for the tests of an upgrade.
     static func install(conninfo: String, timeZone: TimeZone, rules: RuleSet, passphrase: String, now: Date, version: Int) throws
     -> OrderStore {
         let connection = try connect(conninfo)
@@ -124,9 +135,11 @@ extension PostgresBackend {
 
 extension PostgresBackend {
     /// Brings the records in `conninfo`'s database to the current schema, in one transaction: on a database of
-    /// schema 1, adds the list's index (schema.sql's `-- @@ v2` part) and fills it from every order (the
-    /// survivors' keyed tokens apart: they need the passphrase, and the first search by a session with it
-    /// indexes each order). Returns false when there was nothing to do.
+    /// schema 1, adds the list's index (schema.sql's `-- @@ v2` part, which holds schema 3's too) and fills it
+    /// from every order (the survivors' keyed tokens apart: they need the passphrase, and the first search by a
+    /// session with it indexes each order); on one of schema 2, adds the function that names the orders written
+    /// since a change mark (the `-- @@ v3` part; without it the screens read everything again on each write).
+    /// Returns false when there was nothing to do.
     ///
     /// Nobody who uses the records may change the schema (the installer gave up the owner's role): the
     /// connecting role must be able to act as qorgau_owner, as the server's superuser can (`sudo -u postgres`,
@@ -138,17 +151,19 @@ extension PostgresBackend {
         let parts = try SchemaParts.load()
         return try call {
             let row = try connection.execute("""
-                SELECT to_regclass('qorgau.meta') IS NOT NULL AS installed, to_regclass('qorgau.survivor_index') IS NOT NULL AS current,
+                SELECT to_regclass('qorgau.meta') IS NOT NULL AS installed, to_regclass('qorgau.survivor_index') IS NOT NULL AS v2,
+                       to_regprocedure('qorgau.changed_orders(bigint, integer)') IS NOT NULL AS v3,
                        pg_has_role(current_user, 'qorgau_owner', 'USAGE') AS owner
                 """).rows.first
             guard row?.bool("installed") == true else { throw StoreError.notInstalled(location: location) }
-            if row?.bool("current") == true { return false }
+            let hasV2 = row?.bool("v2") == true
+            if hasV2 && row?.bool("v3") == true { return false }
             guard row?.bool("owner") == true else {
                 throw StoreError.serverRole(.upgradeNotOwner)
             }
             try connection.transaction {
-                try connection.run(script: "SET LOCAL ROLE qorgau_owner;\n" + parts.v2)
-                try ListColumns.fill(connection)
+                try connection.run(script: "SET LOCAL ROLE qorgau_owner;\n" + (hasV2 ? parts.v3 : parts.v2))
+                if !hasV2 { try ListColumns.fill(connection) }
             }
             return true
         }

@@ -4,8 +4,9 @@
 -- transaction, sent as one simple-query string per part (plain SQL, no psql meta-commands):
 --   1. the part before `-- @@ schema`   (as R: group roles, R may act as qorgau_owner)
 --   2. SET ROLE qorgau_owner; the part between `-- @@ schema` and `-- @@ grants` (schema 2's part,
---      from `-- @@ v2`, included; an upgrade of a database of schema 1 runs that part alone, as
---      qorgau_owner, then fills the new columns: PostgresBackend.upgrade)
+--      from `-- @@ v2`, and schema 3's, from `-- @@ v3`, included; an upgrade of a database of schema 1
+--      runs the part from `-- @@ v2` alone, as qorgau_owner, then fills the new columns, and one of
+--      schema 2 the part from `-- @@ v3`: PostgresBackend.upgrade)
 --   3. the client's rows (meta, users, the first qorgau.audit(...)), or an import's verbatim rows
 --   4. the part after `-- @@ grants`     (grants; then RESET ROLE and R leaves qorgau_owner)
 --
@@ -1474,6 +1475,13 @@ $fn$;
 
 REVOKE ALL ON qorgau.survivor_index FROM PUBLIC;
 REVOKE ALL ON SCHEMA qorgau_trgm FROM PUBLIC;
+GRANT SELECT (list_search, sort_respondent, sort_district, sort_officer) ON qorgau.orders TO qorgau_liaison;
+GRANT SELECT ON qorgau.survivor_index TO qorgau_staff, qorgau_supervisor;
+GRANT EXECUTE ON FUNCTION qorgau.list_order(bigint, text, bytea, bytea, bytea) TO qorgau_staff, qorgau_liaison, qorgau_supervisor;
+GRANT EXECUTE ON FUNCTION qorgau.index_survivors(bigint[], bigint[], bigint[]) TO qorgau_staff, qorgau_supervisor;
+GRANT EXECUTE ON FUNCTION qorgau.list_matches(int[], text[]) TO qorgau_staff, qorgau_liaison, qorgau_supervisor;
+
+-- @@ v3
 -- What was written after `since` (an audit entry's id), for an open screen to read again only the orders that changed
 -- (OrderChanges in Swift): the trail's head first (action 'head'), then at most `cap` entries, each with what it means
 -- for the screens ('none', 'figures', 'moved', 'everything') and the order it touched. The trail is the supervisors' to
@@ -1521,12 +1529,7 @@ BEGIN
 END
 $fn$;
 
-GRANT SELECT (list_search, sort_respondent, sort_district, sort_officer) ON qorgau.orders TO qorgau_liaison;
 GRANT EXECUTE ON FUNCTION qorgau.changed_orders(bigint, int) TO qorgau_staff, qorgau_liaison, qorgau_supervisor;
-GRANT SELECT ON qorgau.survivor_index TO qorgau_staff, qorgau_supervisor;
-GRANT EXECUTE ON FUNCTION qorgau.list_order(bigint, text, bytea, bytea, bytea) TO qorgau_staff, qorgau_liaison, qorgau_supervisor;
-GRANT EXECUTE ON FUNCTION qorgau.index_survivors(bigint[], bigint[], bigint[]) TO qorgau_staff, qorgau_supervisor;
-GRANT EXECUTE ON FUNCTION qorgau.list_matches(int[], text[]) TO qorgau_staff, qorgau_liaison, qorgau_supervisor;
 
 -- @@ grants
 

@@ -177,6 +177,7 @@ struct ListIndexServerTests {
         try cluster.superuser("ALTER ROLE \"\(admin)\" SUPERUSER")
         #expect(try PostgresBackend.upgrade(conninfo: cluster.uri(database: database, user: admin)) == true)
         #expect(try PostgresBackend.upgrade(conninfo: cluster.uri(database: database, user: admin)) == false)
+        #expect(try cluster.superuser("SELECT to_regprocedure('qorgau.changed_orders(bigint, integer)') IS NOT NULL", database: database) == "t")
         #expect(try cluster.superuser("SELECT count(*) FROM qorgau.orders WHERE list_search IS NULL OR sort_officer IS NULL",
                                       database: database) == "0")
 
@@ -198,5 +199,32 @@ struct ListIndexServerTests {
         try store.correct("UP-3", field: .officer, value: "Жұмабаев Қ.", reason: "full name", now: serverTestNow)
         let officer = try #require(try store.orderSearch("zhumabaev", now: serverTestNow))
         #expect(try store.orderPage(status: nil, limit: 10, search: officer, asOf: serverTestNow).rows.map(\.order.number) == ["UP-3"])
+    }
+
+    @Test("a database of schema 2 gets the refresh's function from the upgrade; until then its screens read everything on a write")
+    func upgradeFromSchemaTwo() throws {
+        let cluster = try PGCluster.shared()
+        let account = uniqueRole("two")
+        let database = try cluster.createDatabase(owner: account)
+        let conninfo = cluster.uri(database: database, user: account)
+        let old = try PostgresBackend.install(conninfo: conninfo, timeZone: almaty, rules: RuleSet.kazakhstan(), passphrase: "test",
+                                              now: serverTestNow, version: 2)
+        let function = "SELECT to_regprocedure('qorgau.changed_orders(bigint, integer)') IS NULL"
+        #expect(try cluster.superuser(function, database: database) == "t")
+        let mark = try old.changeMark()
+        try old.addOrder(serverOrder("TWO-1"), now: serverTestNow)
+        #expect(try old.changedOrders(since: mark).orders == nil)
+
+        #expect(throws: StoreError.serverRole(.upgradeNotOwner)) { try PostgresBackend.upgrade(conninfo: conninfo) }
+        let admin = uniqueRole("admin")
+        try cluster.createRole(admin)
+        try cluster.superuser("ALTER ROLE \"\(admin)\" SUPERUSER")
+        #expect(try PostgresBackend.upgrade(conninfo: cluster.uri(database: database, user: admin)) == true)
+        #expect(try PostgresBackend.upgrade(conninfo: cluster.uri(database: database, user: admin)) == false)
+        #expect(try cluster.superuser(function, database: database) == "f")
+
+        let store = try PostgresBackend.open(conninfo: conninfo).unlocked(passphrase: "test")
+        let id = try #require(try store.orderPage(status: nil, limit: 10, asOf: serverTestNow).rows.first?.order.id)
+        #expect(try store.changedOrders(since: mark).orders == [id])
     }
 }
