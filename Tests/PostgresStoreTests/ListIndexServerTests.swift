@@ -152,14 +152,28 @@ struct ListIndexServerTests {
         #expect(try next.ordersWithSurvivorMatching("Айгерим", now: serverTestNow).count == 3)
     }
 
-    @Test("a database of schema 1 is upgraded by the server's superuser: its orders found and sorted as a new one's, names indexed by the first search")
-    func upgrade() throws {
+    /// A new database with the records of an older schema `version`, installed by its own role.
+    static func installed(version: Int) throws -> (cluster: PGCluster, database: String, conninfo: String, store: OrderStore) {
         let cluster = try PGCluster.shared()
-        let account = uniqueRole("old")
+        let account = uniqueRole("v\(version)")
         let database = try cluster.createDatabase(owner: account)
         let conninfo = cluster.uri(database: database, user: account)
-        let old = try PostgresBackend.install(conninfo: conninfo, timeZone: almaty, rules: RuleSet.kazakhstan(), passphrase: "test",
-                                              now: serverTestNow, version: 1)
+        let store = try PostgresBackend.install(conninfo: conninfo, timeZone: almaty, rules: RuleSet.kazakhstan(), passphrase: "test",
+                                                now: serverTestNow, version: version)
+        return (cluster, database, conninfo, store)
+    }
+
+    /// A URI of `database` as a new superuser role: the one who may upgrade it.
+    static func superuserURI(_ cluster: PGCluster, _ database: String) throws -> String {
+        let admin = uniqueRole("admin")
+        try cluster.createRole(admin)
+        try cluster.superuser("ALTER ROLE \"\(admin)\" SUPERUSER")
+        return cluster.uri(database: database, user: admin)
+    }
+
+    @Test("a database of schema 1 is upgraded by the server's superuser: its orders found and sorted as a new one's, names indexed by the first search")
+    func upgrade() throws {
+        let (cluster, database, conninfo, old) = try Self.installed(version: 1)
         for (i, respondent) in ["Ерлан Сапаров", "Әсел Ахметова", "Bolat Ospanov"].enumerated() {
             var o = serverOrder("UP-\(i)")
             o.respondent.name = respondent
@@ -172,11 +186,9 @@ struct ListIndexServerTests {
 
         // Nobody who uses the records may upgrade them.
         #expect(throws: StoreError.serverRole(.upgradeNotOwner)) { try PostgresBackend.upgrade(conninfo: conninfo) }
-        let admin = uniqueRole("admin")
-        try cluster.createRole(admin)
-        try cluster.superuser("ALTER ROLE \"\(admin)\" SUPERUSER")
-        #expect(try PostgresBackend.upgrade(conninfo: cluster.uri(database: database, user: admin)) == true)
-        #expect(try PostgresBackend.upgrade(conninfo: cluster.uri(database: database, user: admin)) == false)
+        let admin = try Self.superuserURI(cluster, database)
+        #expect(try PostgresBackend.upgrade(conninfo: admin) == true)
+        #expect(try PostgresBackend.upgrade(conninfo: admin) == false)
         #expect(try cluster.superuser("SELECT to_regprocedure('qorgau.changed_orders(bigint, integer)') IS NOT NULL", database: database) == "t")
         #expect(try cluster.superuser("SELECT count(*) FROM qorgau.orders WHERE list_search IS NULL OR sort_officer IS NULL",
                                       database: database) == "0")
@@ -203,12 +215,7 @@ struct ListIndexServerTests {
 
     @Test("a database of schema 2 gets the refresh's function from the upgrade; until then its screens read everything on a write")
     func upgradeFromSchemaTwo() throws {
-        let cluster = try PGCluster.shared()
-        let account = uniqueRole("two")
-        let database = try cluster.createDatabase(owner: account)
-        let conninfo = cluster.uri(database: database, user: account)
-        let old = try PostgresBackend.install(conninfo: conninfo, timeZone: almaty, rules: RuleSet.kazakhstan(), passphrase: "test",
-                                              now: serverTestNow, version: 2)
+        let (cluster, database, conninfo, old) = try Self.installed(version: 2)
         let function = "SELECT to_regprocedure('qorgau.changed_orders(bigint, integer)') IS NULL"
         #expect(try cluster.superuser(function, database: database) == "t")
         let mark = try old.changeMark()
@@ -216,11 +223,9 @@ struct ListIndexServerTests {
         #expect(try old.changedOrders(since: mark).orders == nil)
 
         #expect(throws: StoreError.serverRole(.upgradeNotOwner)) { try PostgresBackend.upgrade(conninfo: conninfo) }
-        let admin = uniqueRole("admin")
-        try cluster.createRole(admin)
-        try cluster.superuser("ALTER ROLE \"\(admin)\" SUPERUSER")
-        #expect(try PostgresBackend.upgrade(conninfo: cluster.uri(database: database, user: admin)) == true)
-        #expect(try PostgresBackend.upgrade(conninfo: cluster.uri(database: database, user: admin)) == false)
+        let admin = try Self.superuserURI(cluster, database)
+        #expect(try PostgresBackend.upgrade(conninfo: admin) == true)
+        #expect(try PostgresBackend.upgrade(conninfo: admin) == false)
         #expect(try cluster.superuser(function, database: database) == "f")
 
         let store = try PostgresBackend.open(conninfo: conninfo).unlocked(passphrase: "test")
