@@ -310,7 +310,7 @@ struct IdleLockTests {
         app.draw(on: canvas)
         #expect(app.orderScreen != nil)
         #expect(canvas.contains(Self.survivor[0]))
-        #expect(app.orders.found?.survivorMatches.isEmpty == false)
+        #expect(app.orders.found?.survivorIDs.isEmpty == false)
         app.modal = .form(Form(title: "", fields: [.init(label: "", kind: .text, value: Self.survivor[0])]), .unlock)
         let before = heldStrings(app)
         #expect(Self.survivor.contains { value in before.contains { $0.contains(value) } }, "the walk finds nothing to drop")
