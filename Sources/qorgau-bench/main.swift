@@ -209,6 +209,14 @@ func removeFile(_ path: String) {
     for suffix in ["", "-wal", "-shm", "-journal", ".key"] { try? FileManager.default.removeItem(atPath: path + suffix) }
 }
 
+/// A fresh copy of the file at `path` + `suffix`, for a measurement that writes (the file itself stays as made).
+func writableCopy(of path: String, _ suffix: String) throws -> String {
+    let copy = path + suffix
+    removeFile(copy)
+    try FileManager.default.copyItem(atPath: path, toPath: copy)
+    return copy
+}
+
 /// Opens the file when it already holds this spec, loaded today; else makes it anew. Only a file a
 /// bulk load made is ever replaced: any other file at `path` is refused, never deleted.
 func prepareFile(_ options: Options, path: String, account: String, now: Date) throws -> (BulkSummary, reused: Bool) {
@@ -350,9 +358,7 @@ do {
     // A durable check-in (synchronous = FULL, WAL), each on another order in effect, on a copy of
     // the file so that the file itself stays as made.
     if wanted("checkin") {
-        let copy = path + ".write-copy.sqlite"
-        removeFile(copy)
-        try FileManager.default.copyItem(atPath: path, toPath: copy)
+        let copy = try writableCopy(of: path, ".write-copy.sqlite")
         defer { removeFile(copy) }
         let writer = try OrderStore.open(at: copy, account: account, now: now)
         let candidates = active.filter { ($0.order.served ?? now) < now.addingTimeInterval(-3600) }
@@ -384,9 +390,7 @@ do {
     // Another terminal records one check-in while Today, Orders and Violations are open (on a copy of the file):
     // what the open screens then read, whole (as before: every screen's figures) and as refreshed (the order written).
     if wanted("refresh") {
-        let copy = path + ".refresh-copy.sqlite"
-        removeFile(copy)
-        try FileManager.default.copyItem(atPath: path, toPath: copy)
+        let copy = try writableCopy(of: path, ".refresh-copy.sqlite")
         defer { removeFile(copy) }
         let writer = try OrderStore.open(at: copy, account: account, now: now)
         let viewer = try OrderStore.open(at: copy, account: account, now: now)
